@@ -1,0 +1,36 @@
+/* optimus-db: a thin dispatcher over the command table in commands.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "optimus-db %s: NVIDIA laptop VBIOS catalogue for GPU passthrough\n\nusage:\n", OD_VERSION);
+	for (const od_command *c = od_commands; c->name; c++)
+		fprintf(f, "  optimus-db %-10s %s\n", c->name, c->usage);
+	fprintf(f, "\nRun 'optimus-db COMMAND --help' for details. Exit codes: 0 ok, 1 not found,\n"
+		   "2 bad input, 3 usage, 4 I/O or database error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return OD_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return OD_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("optimus-db %s\n", OD_VERSION);
+		return OD_EXIT_OK;
+	}
+	for (const od_command *c = od_commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "optimus-db: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return OD_EXIT_USAGE;
+}

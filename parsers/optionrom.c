@@ -1,0 +1,213 @@
+/* PCI expansion ROM image chains: 55AA header, PCIR, NVIDIA NPDE, EFI header.
+ * Layouts: PCI Firmware Spec 3.0 sec. 5.1 (header, PCIR table 5-2), UEFI 2.10
+ * sec. 14.4.2 (EFI_PCI_EXPANSION_ROM_HEADER), NPDE per Linux
+ * Documentation/gpu/nova/core/vbios.rst and nouveau bios/image.c. */
+#include "optionrom.h"
+
+#include <string.h>
+
+#include "walk.h"
+
+const char *od_code_type_name(uint8_t t)
+{
+	switch (t) {
+	case OD_CODE_X86: return "x86 legacy";
+	case OD_CODE_OPENFW: return "Open Firmware";
+	case OD_CODE_HPPA: return "HP PA RISC";
+	case OD_CODE_EFI: return "EFI";
+	case OD_CODE_NV_NBSI: return "NVIDIA NBSI";
+	case OD_CODE_NV_FWSEC: return "NVIDIA FwSec";
+	}
+	return "unknown";
+}
+
+const char *od_efi_machine_name(uint16_t m)
+{
+	switch (m) {
+	case 0x014C: return "IA32";
+	case 0x8664: return "X64";
+	case 0xAA64: return "AArch64";
+	case 0x0EBC: return "EBC";
+	case 0x01C2: return "ARM";
+	case 0x5064: return "RISC-V64";
+	}
+	return "unknown";
+}
+
+/* PCIR, PCI Firmware Spec 3.0 table 5-2 (offsets from the signature). */
+static int parse_pcir(od_span img, uint16_t at, od_pcir *p, od_err *e)
+{
+	if (!od_match(img, at, "PCIR", 4)) {
+		/* NVIDIA also uses NPDS / RGIS data signatures on some images. */
+		if (!od_match(img, at, "NPDS", 4) && !od_match(img, at, "RGIS", 4))
+			return od_fail(e, OD_E_FORMAT, img.off + at, "no PCIR signature at PCIR pointer 0x%x", at);
+	}
+	uint32_t cls;
+	p->off = at;
+	OD_TRY(od_u16(img, at + 4u, &p->vendor, e));
+	OD_TRY(od_u16(img, at + 6u, &p->device, e));
+	OD_TRY(od_u16(img, at + 8u, &p->devlist_ptr, e));
+	OD_TRY(od_u16(img, at + 0xAu, &p->length, e));
+	OD_TRY(od_u8(img, at + 0xCu, &p->revision, e));
+	OD_TRY(od_u24(img, at + 0xDu, &cls, e));
+	/* Stored prog-if, sub-class, base-class: byte order gives base << 16. */
+	p->class_code = cls;
+	OD_TRY(od_u16(img, at + 0x10u, &p->image_len512, e));
+	OD_TRY(od_u16(img, at + 0x12u, &p->code_rev, e));
+	OD_TRY(od_u8(img, at + 0x14u, &p->code_type, e));
+	OD_TRY(od_u8(img, at + 0x15u, &p->indicator, e));
+	p->max_runtime512 = p->config_util_ptr = p->clp_ptr = 0;
+	if (p->revision >= 3 && p->length >= 0x1C) {
+		OD_TRY(od_u16(img, at + 0x16u, &p->max_runtime512, e));
+		OD_TRY(od_u16(img, at + 0x18u, &p->config_util_ptr, e));
+		OD_TRY(od_u16(img, at + 0x1Au, &p->clp_ptr, e));
+	}
+	return OD_OK;
+}
+
+/* NPDE follows PCIR, aligned up to 16 bytes (nouveau nvbios_imagen). */
+static void parse_npde(od_span img, const od_pcir *p, od_npde *n)
+{
+	memset(n, 0, sizeof(*n));
+	size_t at = ((size_t)p->off + p->length + 0xF) & ~(size_t)0xF;
+	if (!od_match(img, at, "NPDE", 4))
+		return;
+	if (od_u16(img, at + 4, &n->revision, NULL) || od_u16(img, at + 6, &n->length, NULL) ||
+	    od_u16(img, at + 8, &n->image_len512, NULL) || od_u8(img, at + 0xA, &n->indicator, NULL))
+		return;
+	if (n->length >= 0xC)
+		(void)od_u8(img, at + 0xB, &n->flags, NULL);
+	n->off = (uint32_t)at;
+	n->present = true;
+}
+
+/* EFI_PCI_EXPANSION_ROM_HEADER, UEFI 2.10 sec. 14.4.2. */
+static void parse_efi(od_span img, od_efi_hdr *h)
+{
+	uint32_t sig;
+	memset(h, 0, sizeof(*h));
+	if (od_u32(img, 4, &sig, NULL) || sig != 0x0EF1)
+		return;
+	if (od_u16(img, 2, &h->init_size512, NULL) || od_u16(img, 8, &h->subsystem, NULL) ||
+	    od_u16(img, 0xA, &h->machine, NULL) || od_u16(img, 0xC, &h->compression, NULL) ||
+	    od_u16(img, 0x16, &h->image_off, NULL))
+		return;
+	h->present = true;
+}
+
+static int parse_image(od_span rest, od_rom_image *im, od_err *e)
+{
+	uint8_t init;
+	uint16_t pcir_ptr;
+	if (!od_match(rest, 0, "\x55\xAA", 2))
+		return od_fail(e, OD_E_FORMAT, rest.off, "no 55 AA ROM signature");
+	OD_TRY(od_u8(rest, 2, &init, e));
+	OD_TRY(od_u16(rest, 0x18, &pcir_ptr, e));
+	if (pcir_ptr < 0x1A)
+		return od_fail(e, OD_E_FORMAT, rest.off + 0x18, "PCIR pointer 0x%x inside the ROM header", pcir_ptr);
+	im->init_size512 = init;
+	OD_TRY(parse_pcir(rest, pcir_ptr, &im->pcir, e));
+	parse_npde(rest, &im->pcir, &im->npde);
+	parse_efi(rest, &im->efi);
+	uint16_t units = im->pcir.image_len512;
+	im->last = (im->pcir.indicator & 0x80) != 0;
+	if (im->npde.present) {
+		/* NPDE overrides PCIR: on newer cards PCIR says "last" after the
+		 * legacy image while NPDE says the EFI image follows. */
+		if (im->npde.image_len512)
+			units = im->npde.image_len512;
+		im->last = (im->npde.indicator & 0x80) != 0;
+	}
+	if (units == 0)
+		return od_fail(e, OD_E_LOOP, rest.off + im->pcir.off + 0x10, "image length 0 (chain cannot advance)");
+	im->len = (uint32_t)units * 512u;
+	im->truncated = im->len > rest.len;
+	im->checksum_applies = im->pcir.code_type == OD_CODE_X86 &&
+			       !(im->npde.present && (im->npde.flags & 0x04));
+	if (im->checksum_applies && !im->truncated) {
+		od_span body;
+		im->checksum_ok = !od_sub(rest, 0, im->len, &body, NULL) && od_sum8(body) == 0;
+	}
+	return OD_OK;
+}
+
+int od_rom_parse(od_span s, od_rom *out, od_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	size_t at = 0;
+	for (;;) {
+		od_span rest;
+		OD_TRY(od_tail(s, at, &rest, e));
+		od_rom_image *im = &out->img[out->nimages];
+		od_err sub;
+		od_err_clear(&sub);
+		int rc = parse_image(rest, im, &sub);
+		if (rc) {
+			if (out->nimages == 0) {
+				*e = sub;
+				return od_err_prefix(e, "ROM image 1");
+			}
+			/* A damaged image after a good one ends the chain. */
+			out->chain_errors++;
+			break;
+		}
+		im->off = at;
+		if (out->nimages == 0 && im->truncated) {
+			return od_fail(e, OD_E_TRUNC, s.off, "ROM image 1 claims %u bytes, only %zu present", im->len,
+				       s.len);
+		}
+		out->nimages++;
+		if (im->truncated) {
+			out->chain_errors++;
+			out->total_len = s.len;
+			break;
+		}
+		at += im->len;
+		out->total_len = at;
+		if (im->last)
+			break;
+		if (out->nimages == OD_ROM_MAX_IMAGES) {
+			out->chain_errors++;
+			break;
+		}
+		if (at >= s.len) {
+			/* "Not last" but nothing follows: a cut dump. */
+			out->chain_errors++;
+			break;
+		}
+	}
+	out->trailing = s.len - out->total_len;
+	for (size_t i = out->total_len; i < s.len; i++) {
+		if (s.p[i] != 0x00 && s.p[i] != 0xFF) {
+			out->trailing_nonblank = true;
+			break;
+		}
+	}
+	return OD_OK;
+}
+
+/* --- registry handler --- */
+
+static int rom_probe(od_span s)
+{
+	uint16_t ptr;
+	if (!od_match(s, 0, "\x55\xAA", 2) || od_u16(s, 0x18, &ptr, NULL))
+		return 0;
+	return od_match(s, ptr, "PCIR", 4) ? 90 : 0;
+}
+
+static int rom_walk(od_ctx *c, od_span s, od_err *e)
+{
+	od_rom rom;
+	OD_TRY(od_rom_parse(s, &rom, e));
+	od_span body;
+	OD_TRY(od_sub(s, 0, rom.total_len, &body, e));
+	return od_report_rom(c, body, false, e, "ROM %04x:%04x", rom.img[0].pcir.vendor, rom.img[0].pcir.device);
+}
+
+const od_format od_format_optionrom = {
+	.name = "optionrom",
+	.title = "PCI option ROM",
+	.probe = rom_probe,
+	.walk = rom_walk,
+};

@@ -1,0 +1,333 @@
+/* The walk context: node tree, budget, hits, diagnostics, dispatch. */
+#include "walk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "optionrom.h"
+
+void od_limits_default(od_limits *l)
+{
+#ifdef OD_FUZZING
+	/* Small enough that the fuzzer's 2 GB RSS limit is never the finding. */
+	l->max_depth = 24;
+	l->max_nodes = 20000;
+	l->max_out_total = 64u << 20;
+	l->max_out_one = 32u << 20;
+#else
+	l->max_depth = 48;
+	l->max_nodes = 1000000;
+	l->max_out_total = 1ull << 30;
+	l->max_out_one = 256u << 20;
+#endif
+	l->max_ratio = 2048;
+}
+
+void od_ctx_init(od_ctx *c, const char *name)
+{
+	memset(c, 0, sizeof(*c));
+	od_limits_default(&c->lim);
+	c->name = name ? name : "input";
+	c->carve = true;
+}
+
+static void free_nodes(od_node *n)
+{
+	while (n) {
+		od_node *next = n->next;
+		free_nodes(n->first);
+		free(n);
+		n = next;
+	}
+}
+
+void od_ctx_free(od_ctx *c)
+{
+	free_nodes(c->root);
+	for (od_buf *b = c->bufs, *next; b; b = next) {
+		next = b->next;
+		free(b->data);
+		free(b);
+	}
+	free(c->hits);
+	free(c->diags);
+	memset(c, 0, sizeof(*c));
+}
+
+static int limit(od_err *e, uint64_t off, const char *what, uint64_t max)
+{
+	return od_fail(e, OD_E_LIMIT, off, "%s limit reached (%llu); raise it with --limit if the input is genuine",
+		       what, (unsigned long long)max);
+}
+
+int od_enter(od_ctx *c, const char *kind, od_span s, od_err *e, const char *fmt, ...)
+{
+	od_node *parent = c->cur;
+	unsigned depth = parent ? parent->depth + 1 : 0;
+	if (depth > c->lim.max_depth)
+		return limit(e, s.off, "nesting depth", c->lim.max_depth);
+	if (c->nnodes >= c->lim.max_nodes)
+		return limit(e, s.off, "node count", c->lim.max_nodes);
+	od_node *n = calloc(1, sizeof(*n));
+	if (!n)
+		return od_fail(e, OD_E_NOMEM, s.off, "node");
+	n->kind = kind;
+	n->off = s.off;
+	n->size = s.len;
+	n->data = s.p;
+	n->depth = depth;
+	n->parent = parent;
+	/* The first node a handler opens is tagged with the handler's name, so
+	 * the dispatcher can spot a span that nests itself. */
+	n->format = c->pending_format;
+	c->pending_format = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(n->label, sizeof(n->label), fmt, ap);
+	va_end(ap);
+	if (parent) {
+		if (parent->last)
+			parent->last->next = n;
+		else
+			parent->first = n;
+		parent->last = n;
+	} else {
+		c->root = n;
+	}
+	c->cur = n;
+	c->nnodes++;
+	return OD_OK;
+}
+
+void od_leave(od_ctx *c)
+{
+	if (c->cur)
+		c->cur = c->cur->parent;
+}
+
+void od_note(od_ctx *c, const char *fmt, ...)
+{
+	if (!c->cur)
+		return;
+	size_t used = strlen(c->cur->info);
+	if (used + 3 >= sizeof(c->cur->info))
+		return;
+	if (used)
+		used += (size_t)snprintf(c->cur->info + used, sizeof(c->cur->info) - used, "; ");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->cur->info + used, sizeof(c->cur->info) - used, fmt, ap);
+	va_end(ap);
+}
+
+const char *od_node_path(const od_node *n, char *buf, size_t len)
+{
+	const od_node *chain[64];
+	size_t k = 0;
+	for (const od_node *p = n; p && k < 64; p = p->parent)
+		chain[k++] = p;
+	size_t used = 0;
+	buf[0] = 0;
+	while (k-- > 0 && used < len) {
+		int w = snprintf(buf + used, len - used, "%s%s", used ? " > " : "", chain[k]->label);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
+{
+	uint64_t off = c->cur ? c->cur->off : 0;
+	if (want > c->lim.max_out_one)
+		return limit(e, off, "single decompressed buffer size", c->lim.max_out_one), NULL;
+	if (want > (1u << 20) && want / c->lim.max_ratio > in_len)
+		return od_fail(e, OD_E_LIMIT, off,
+			       "compression ratio limit: %zu bytes claimed from %zu (max ratio %u)", want,
+			       in_len, c->lim.max_ratio),
+		       NULL;
+	if (want > c->lim.max_out_total - c->out_used)
+		return limit(e, off, "total decompressed bytes", c->lim.max_out_total), NULL;
+	od_buf *b = calloc(1, sizeof(*b));
+	uint8_t *data = malloc(want ? want : 1);
+	if (!b || !data) {
+		free(b);
+		free(data);
+		od_fail(e, OD_E_NOMEM, off, "cannot allocate %zu bytes", want);
+		return NULL;
+	}
+	b->data = data;
+	b->len = want;
+	b->owner = c->cur;
+	b->next = c->bufs;
+	c->bufs = b;
+	c->out_used += want;
+	return data;
+}
+
+void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used)
+{
+	for (od_buf *b = c->bufs; b; b = b->next) {
+		if (b->data == buf && used <= b->len) {
+			c->out_used -= b->len - used;
+			b->len = used;
+			return;
+		}
+	}
+}
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = realloc(*arr, ncap * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt, ...)
+{
+	char label[96];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(label, sizeof(label), fmt, ap);
+	va_end(ap);
+	OD_TRY(od_enter(c, "ROM", s, e, "%s", label));
+	od_node *n = c->cur;
+	od_leave(c);
+	if (!grow((void **)&c->hits, &c->hits_cap, c->nhits + 1, sizeof(od_hit)))
+		return od_fail(e, OD_E_NOMEM, s.off, "hit list");
+	c->hits[c->nhits++] = (od_hit){ .rom = s, .node = n, .carved = carved };
+	return OD_OK;
+}
+
+void od_diag_add(od_ctx *c, const od_err *e, bool warning)
+{
+	if (!grow((void **)&c->diags, &c->diags_cap, c->ndiags + 1, sizeof(od_diag)))
+		return; /* losing a diagnostic under OOM beats aborting the scan */
+	od_diag *d = &c->diags[c->ndiags++];
+	d->err = *e;
+	d->warning = warning;
+	if (c->cur) {
+		/* Prefix the container path the error happened under. */
+		char path[OD_ERR_PATH_MAX];
+		od_node_path(c->cur, path, sizeof(path));
+		od_err_prefix(&d->err, "%s", path);
+	}
+}
+
+static bool is_fatal(int rc)
+{
+	return rc == OD_E_LIMIT || rc == OD_E_NOMEM;
+}
+
+int od_walk_child(od_ctx *c, od_span s, od_err *e)
+{
+	const od_format *best = NULL;
+	int best_score = 0;
+	for (size_t i = 0; od_formats[i]; i++) {
+		int sc = od_formats[i]->probe(s);
+		if (sc > best_score) {
+			best_score = sc;
+			best = od_formats[i];
+		}
+	}
+	if (!best)
+		return OD_OK;
+	/* A handler that re-enters the exact span an ancestor of the same format
+	 * covers would recurse forever (self-nesting volumes). */
+	for (const od_node *p = c->cur; p; p = p->parent)
+		if (p->format == best->name && p->data == s.p && p->size == s.len)
+			return od_fail(e, OD_E_LOOP, s.off, "%s nests itself", best->title);
+	od_node *here = c->cur;
+	od_err sub;
+	od_err_clear(&sub);
+	c->pending_format = best->name;
+	int rc = best->walk(c, s, &sub);
+	c->pending_format = NULL;
+	/* Handlers may fail with nodes still open: unwind to where we were. */
+	c->cur = here;
+	if (!rc)
+		return OD_OK;
+	if (is_fatal(rc)) {
+		*e = sub;
+		return rc;
+	}
+	od_diag_add(c, &sub, false);
+	return OD_OK;
+}
+
+static bool claimed(const od_ctx *c, const uint8_t *p)
+{
+	for (size_t i = 0; i < c->nhits; i++)
+		if (p >= c->hits[i].rom.p && p < c->hits[i].rom.p + c->hits[i].rom.len)
+			return true;
+	return false;
+}
+
+static int carve_buf(od_ctx *c, od_span buf, od_node *owner, od_err *e)
+{
+	static const uint8_t sig[2] = { 0x55, 0xAA };
+	size_t at = 0;
+	while ((at = od_find(buf, at, sig, 2)) != SIZE_MAX) {
+		od_span tail;
+		if (od_tail(buf, at, &tail, NULL) || claimed(c, tail.p)) {
+			at++;
+			continue;
+		}
+		od_rom rom;
+		od_err ignore;
+		if (od_rom_parse(tail, &rom, &ignore) == OD_OK && rom.nimages > 0) {
+			od_span s;
+			if (!od_sub(tail, 0, rom.total_len, &s, NULL)) {
+				od_node *save = c->cur;
+				c->cur = owner;
+				int rc = od_report_rom(c, s, true, e, "ROM %04x:%04x (carved)",
+						       rom.img[0].pcir.vendor, rom.img[0].pcir.device);
+				c->cur = save;
+				OD_TRY(rc);
+				at += rom.total_len;
+				continue;
+			}
+		}
+		at++;
+	}
+	return OD_OK;
+}
+
+int od_carve(od_ctx *c, od_span input, od_err *e)
+{
+	OD_TRY(carve_buf(c, input, c->root, e));
+	for (od_buf *b = c->bufs; b; b = b->next)
+		OD_TRY(carve_buf(c, od_span_make(b->data, b->len, 0), b->owner ? b->owner : c->root, e));
+	return OD_OK;
+}
+
+int od_scan(od_ctx *c, od_span input, od_err *e)
+{
+	OD_TRY(od_enter(c, "file", input, e, "%s", c->name));
+	int rc = od_walk_child(c, input, e);
+	c->cur = c->root;
+	if (rc)
+		return od_err_prefix(e, "%s", c->name);
+	if (c->carve) {
+		rc = od_carve(c, input, e);
+		if (rc)
+			return od_err_prefix(e, "%s", c->name);
+	}
+	return OD_OK;
+}
+
+const od_format *od_format_find(const char *name)
+{
+	for (size_t i = 0; od_formats[i]; i++)
+		if (strcmp(od_formats[i]->name, name) == 0)
+			return od_formats[i];
+	return NULL;
+}

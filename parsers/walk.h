@@ -1,0 +1,137 @@
+/* The walk context: what every container handler receives.
+ *
+ * A scan walks one input as a tree of containers. Handlers (one file per
+ * format, listed in registry.c) probe a span and walk it: they open nodes for
+ * what they recognise, hand inner spans back to the dispatcher, allocate
+ * decompressed buffers through the context (which charges the budget), and
+ * report option ROMs. Handlers never print and never touch files.
+ *
+ * Offsets: every node and hit carries the offset within the buffer it lives
+ * in (the input file, or the decompressed output named by the nearest
+ * decompression node on its path). */
+#ifndef OD_WALK_H
+#define OD_WALK_H
+
+#include "reader.h"
+
+/* Budget for one input. Defaults are far above anything real images need
+ * (the largest real SPI images are 32 MiB and inflate to < 200 MiB) and far
+ * below what a bomb asks for. Fuzz builds use smaller ones. */
+typedef struct od_limits {
+	unsigned max_depth;      /* nesting of nodes */
+	size_t max_nodes;        /* nodes in the tree */
+	uint64_t max_out_total;  /* decompressed bytes for the whole input */
+	uint64_t max_out_one;    /* one decompressed buffer */
+	unsigned max_ratio;      /* output/input for one decompression (beyond 1 MiB) */
+} od_limits;
+
+void od_limits_default(od_limits *l);
+
+/* A node of the container tree (for `scan --tree`, JSON and paths). */
+typedef struct od_node {
+	const char *kind;     /* static: "file", "FV", "FFS", "section", "LZMA", "ROM", ... */
+	char label[96];       /* path component: "FV 8C8CE578", "file A0327FE0 \"NvidiaGop\"" */
+	char info[160];       /* one line of details for --tree (sizes, checksum ok, ...) */
+	uint64_t off, size;   /* within the buffer that holds it */
+	const uint8_t *data;  /* the span it covers (for loop detection) */
+	const char *format;   /* registry name of the handler that opened it, or NULL */
+	unsigned depth;
+	struct od_node *parent, *first, *last, *next;
+} od_node;
+
+/* A decompressed (or otherwise produced) buffer owned by the context. */
+typedef struct od_buf {
+	uint8_t *data;
+	size_t len;
+	od_node *owner;       /* node whose children live in this buffer */
+	struct od_buf *next;
+} od_buf;
+
+/* An option ROM found in the input: a view into the file or an od_buf. */
+typedef struct od_hit {
+	od_span rom;          /* the ROM bytes (whole image chain) */
+	od_node *node;        /* its "ROM" node; path = od_node_path(node) */
+	bool carved;          /* found by the carving fallback, not by structure */
+} od_hit;
+
+/* A problem found below the top level: the walk goes on past it. */
+typedef struct od_diag {
+	od_err err;           /* path already includes the container path */
+	bool warning;         /* true: cosmetic (bad checksum in an unrelated file) */
+} od_diag;
+
+typedef struct od_ctx {
+	od_limits lim;
+	const char *name;     /* input name for paths (basename of the file) */
+	od_node *root, *cur;
+	size_t nnodes;
+	uint64_t out_used;
+	od_buf *bufs;
+	od_hit *hits;
+	size_t nhits, hits_cap;
+	od_diag *diags;
+	size_t ndiags, diags_cap;
+	bool carve;           /* run the carving fallback after the walk (default true) */
+	const char *pending_format; /* handler being entered (set by od_walk_child) */
+} od_ctx;
+
+/* Lifecycle. od_ctx_init never fails; od_ctx_free releases every buffer. */
+void od_ctx_init(od_ctx *c, const char *name);
+void od_ctx_free(od_ctx *c);
+
+/* Opens a child of the current node covering s (offset/size from s) and makes
+ * it current. Fails with OD_E_LIMIT past max_depth/max_nodes, OD_E_LOOP when
+ * the same handler re-enters the very span of an ancestor. */
+int od_enter(od_ctx *c, const char *kind, od_span s, od_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void od_leave(od_ctx *c);
+/* Appends printf text to the current node's info line. */
+void od_note(od_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "file.bin > FV 2 > file 7a9354d9 > LZMA" (up to and including n). */
+const char *od_node_path(const od_node *n, char *buf, size_t len);
+
+/* Allocates an output buffer for a decompressor, charging the budget:
+ * `want` bytes (the size the stream will produce, already checked against
+ * `in_len` * max_ratio). The buffer's owner is the current node. Returns NULL
+ * with e set (OD_E_LIMIT names the limit, OD_E_NOMEM) on failure. */
+uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e);
+/* Gives back unused bytes when a stream ended short of `want`. */
+void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used);
+
+/* Reports an option ROM chain at s (opens and closes its "ROM" node). */
+int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Records a non-fatal problem at the current path. */
+void od_diag_add(od_ctx *c, const od_err *e, bool warning);
+
+/* Dispatch: probes every registered handler on s and walks it with the most
+ * confident one. Returns 0 and does nothing when no handler claims s.
+ * A format error inside the child is recorded as a diagnostic (with its path)
+ * and 0 is returned so the parent goes on; OD_E_LIMIT and OD_E_NOMEM abort
+ * the whole scan and are returned. */
+int od_walk_child(od_ctx *c, od_span s, od_err *e);
+
+/* Carving fallback: scans every buffer (input and decompressed) for valid
+ * 55AA+PCIR chains not already reported. */
+int od_carve(od_ctx *c, od_span input, od_err *e);
+
+/* The whole pipeline for one input: root node, dispatch, carving.
+ * Returns 0 when the input was walked (diagnostics may still be present),
+ * an error when the top level was unreadable or a limit was hit. */
+int od_scan(od_ctx *c, od_span input, od_err *e);
+
+/* --- the format table (registry.c) --- */
+typedef struct od_format {
+	const char *name;   /* short id: "optionrom", "fv", "capsule" */
+	const char *title;  /* human name */
+	/* 0 = not mine; 1..100 = how sure. Must be cheap and read only via s. */
+	int (*probe)(od_span s);
+	int (*walk)(od_ctx *c, od_span s, od_err *e);
+} od_format;
+
+extern const od_format *const od_formats[];
+const od_format *od_format_find(const char *name);
+
+#endif

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: what .ci/run calls and what the README's second
+# command runs. Release build with -Werror, the same suite under ASan+UBSan,
+# then every libFuzzer target for a bounded time plus a replay of corpus/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+jobs=$(nproc)
+fuzz_secs=${OD_FUZZ_SECONDS:-20}
+
+echo "== release build (-Werror) =="
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs")
+
+echo "== ASan+UBSan build =="
+CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOD_WERROR=ON -DOD_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --output-on-failure -j"$jobs")
+
+echo "== fuzzers (${fuzz_secs}s each) =="
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_FUZZ=ON -DOD_TESTS=OFF >/dev/null
+cmake --build build-fuzz -j"$jobs"
+OD_FUZZ_BUILD=build-fuzz bash fuzz/run-all "$fuzz_secs"
+echo "== all test stages passed =="
