@@ -73,4 +73,13 @@ typedef struct od_command {
 
 extern const od_command od_commands[];
 
+
+
+/* --- shared ROM description (cli/romfmt.c), used by info, scan, show --- */
+/* rom-parser style lines plus checks and NVIDIA facts, each line prefixed
+ * by indent. rom must start with 55 AA. */
+void od_rom_print_text(FILE *f, od_span rom, const char *indent);
+/* The same as a JSON object under key (NULL inside an array). */
+void od_rom_print_json(od_json *j, const char *key, od_span rom);
+
 #endif

@@ -1,0 +1,37 @@
+/* Decompressors used by UEFI sections and vendor containers. Each one takes
+ * the walk context so its output buffer is charged to the input's budget
+ * (od_alloc_out) and lives until the scan ends; none allocates what a header
+ * claims before checking it against the limits. */
+#ifndef OD_DECOMPRESS_H
+#define OD_DECOMPRESS_H
+
+#include "walk.h"
+
+/* EFI 1.1 / Tiano (UEFI PI spec vol. 3 "Compression algorithm"; edk2
+ * BaseUefiDecompressLib): stream = u32 CompSize, u32 OrigSize, bit stream.
+ * The two differ only in the position-set bit width (PBIT 4 vs 5). */
+enum od_efi_variant {
+	OD_EFI_AUTO = 0,   /* try EFI 1.1, then Tiano; keep the one that decodes cleanly */
+	OD_EFI_V1 = 1,     /* EFI 1.1, PBIT 4 (option-ROM EFI images) */
+	OD_EFI_TIANO = 2,  /* Tiano, PBIT 5 */
+};
+
+/* Reads the 8-byte header only (for sizes in --tree and limit checks). */
+int od_efi_sizes(od_span in, uint32_t *comp, uint32_t *orig, od_err *e);
+/* Decodes into a context-owned buffer; *out views it. *used reports the
+ * variant that worked when OD_EFI_AUTO was asked. */
+int od_efi_decompress(od_ctx *c, od_span in, enum od_efi_variant v, od_span *out,
+		      enum od_efi_variant *used, od_err *e);
+/* The same into caller memory (unit tests, fuzzing, option-ROM EFI images
+ * outside a scan): dst must hold orig bytes. */
+int od_efi_decompress_buf(od_span in, enum od_efi_variant v, uint8_t *dst, size_t dst_len, od_err *e);
+
+/* LZMA "alone" streams as edk2 LzmaCompress writes them (13-byte header:
+ * props, u32 dict size, u64 size), via liblzma's lzma_alone decoder.
+ * x86: apply the BCJ x86 filter after decoding (GUID D42AE6BD...). */
+int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e);
+
+/* zlib/deflate (raw = no zlib header, as in zip), bounded by max_out. */
+int od_zlib_decompress(od_ctx *c, od_span in, bool raw, size_t max_out, od_span *out, od_err *e);
+
+#endif
