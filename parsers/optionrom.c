@@ -95,11 +95,20 @@ static void parse_efi(od_span img, od_efi_hdr *h)
 	h->present = true;
 }
 
-static int parse_image(od_span rest, od_rom_image *im, od_err *e)
+/* NVIDIA marks images after the first with "VN" (4E56) or 77 BB instead of
+ * 55 AA (nouveau bios/image.c); the PCIR pointer is at 0x18 in all three. */
+static bool image_sig(od_span rest, bool first)
+{
+	if (od_match(rest, 0, "\x55\xAA", 2))
+		return true;
+	return !first && (od_match(rest, 0, "VN", 2) || od_match(rest, 0, "\x77\xBB", 2));
+}
+
+static int parse_image(od_span rest, bool first, od_rom_image *im, od_err *e)
 {
 	uint8_t init;
 	uint16_t pcir_ptr;
-	if (!od_match(rest, 0, "\x55\xAA", 2))
+	if (!image_sig(rest, first))
 		return od_fail(e, OD_E_FORMAT, rest.off, "no 55 AA ROM signature");
 	OD_TRY(od_u8(rest, 2, &init, e));
 	OD_TRY(od_u16(rest, 0x18, &pcir_ptr, e));
@@ -141,7 +150,7 @@ int od_rom_parse(od_span s, od_rom *out, od_err *e)
 		od_rom_image *im = &out->img[out->nimages];
 		od_err sub;
 		od_err_clear(&sub);
-		int rc = parse_image(rest, im, &sub);
+		int rc = parse_image(rest, out->nimages == 0, im, &sub);
 		if (rc) {
 			if (out->nimages == 0) {
 				*e = sub;
