@@ -162,5 +162,8 @@ int od_nv_find_rom(od_span dump, size_t *off, const char **kind, od_err *e)
 			return OD_OK;
 		}
 	}
+	if (od_match(dump, 0, "\x55\xAA", 2))
+		return od_fail(e, OD_E_FORMAT, dump.off,
+			       "55 AA option ROM without a PCI Data Structure (an ISA ROM, not a PCI device ROM)");
 	return od_fail(e, OD_E_FORMAT, dump.off, "no 55 AA + PCIR option ROM signature on any 512-byte boundary");
 }

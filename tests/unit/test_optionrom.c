@@ -1,0 +1,293 @@
+/* Option-ROM chains built by the test from the PCI Firmware Spec 3.0 layout:
+ * valid, truncated, looping, oversized, bad checksum, NPDE override. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nvidia.h"
+#include "optionrom.h"
+#include "testutil.h"
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+/* One image at p: 55AA, PCIR at 0x20, optional NPDE at 0x40; fixes the
+ * checksum for code type 0. */
+static void make_image(uint8_t *p, size_t units, uint16_t vendor, uint16_t device, uint8_t type, bool last,
+		       int npde_units, bool npde_last)
+{
+	size_t len = units * 512;
+	memset(p, 0, len);
+	p[0] = 0x55;
+	p[1] = 0xAA;
+	p[2] = (uint8_t)units;
+	put16(p + 0x18, 0x20);
+	memcpy(p + 0x20, "PCIR", 4);
+	put16(p + 0x24, vendor);
+	put16(p + 0x26, device);
+	put16(p + 0x2A, 0x18);
+	p[0x2C] = 3;
+	p[0x2D] = 0x00; /* prog-if */
+	p[0x2E] = 0x02; /* sub-class */
+	p[0x2F] = 0x03; /* base class */
+	put16(p + 0x30, (uint16_t)units);
+	put16(p + 0x32, 1);
+	p[0x34] = type;
+	p[0x35] = last ? 0x80 : 0;
+	if (npde_units >= 0) {
+		memcpy(p + 0x40, "NPDE", 4);
+		put16(p + 0x44, 0x101);
+		put16(p + 0x46, 0x0C);
+		put16(p + 0x48, (uint16_t)npde_units);
+		p[0x4A] = npde_last ? 0x80 : 0;
+	}
+	if (type == 0) {
+		uint8_t sum = 0;
+		for (size_t i = 0; i < len - 1; i++)
+			sum = (uint8_t)(sum + p[i]);
+		p[len - 1] = (uint8_t)(0x100 - sum);
+	}
+}
+
+static int parse(const uint8_t *buf, size_t len, od_rom *r, od_err *e)
+{
+	od_err_clear(e);
+	return od_rom_parse(od_span_make(buf, len, 0), r, e);
+}
+
+Test(optionrom, single_legacy_image)
+{
+	uint8_t buf[1024];
+	make_image(buf, 2, 0x10de, 0x139b, 0, true, -1, false);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert_eq(r.nimages, 1);
+	cr_assert_eq(r.img[0].pcir.vendor, 0x10de);
+	cr_assert_eq(r.img[0].pcir.device, 0x139b);
+	cr_assert_eq(r.img[0].pcir.class_code, 0x030200);
+	cr_assert_eq(r.img[0].len, 1024);
+	cr_assert(r.img[0].checksum_ok);
+	cr_assert(r.img[0].last);
+	cr_assert_eq(r.total_len, 1024);
+}
+
+Test(optionrom, bad_checksum_is_reported_not_fatal)
+{
+	uint8_t buf[512];
+	make_image(buf, 1, 0x10de, 0x1c8d, 0, true, -1, false);
+	buf[100] ^= 1;
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert(r.img[0].checksum_applies);
+	cr_assert(!r.img[0].checksum_ok);
+}
+
+Test(optionrom, legacy_plus_efi_chain)
+{
+	uint8_t buf[2048];
+	make_image(buf, 2, 0x8086, 0x100e, 0, false, -1, false);
+	make_image(buf + 1024, 2, 0x8086, 0x100e, 3, true, -1, false);
+	/* EFI header fields (UEFI 2.10 sec. 14.4.2). */
+	buf[1024 + 4] = 0xF1;
+	buf[1024 + 5] = 0x0E;
+	put16(buf + 1024 + 8, 0x0B);
+	put16(buf + 1024 + 0xA, 0x8664);
+	put16(buf + 1024 + 0xC, 1);
+	put16(buf + 1024 + 0x16, 0x60);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert_eq(r.nimages, 2);
+	cr_assert_eq(r.img[1].off, 1024);
+	cr_assert(r.img[1].efi.present);
+	cr_assert_eq(r.img[1].efi.machine, 0x8664);
+	cr_assert_eq(r.img[1].efi.compression, 1);
+	cr_assert_eq(r.img[1].efi.image_off, 0x60);
+	cr_assert(!r.img[1].checksum_applies, "EFI images carry no 8-bit checksum");
+}
+
+Test(optionrom, npde_overrides_pcir_length_and_last_bit)
+{
+	/* PCIR says one 4-unit image and "last"; NPDE says 2 units, more follow:
+	 * the EFI image after it must not be lost (rom-parser loses it). */
+	uint8_t buf[2048];
+	make_image(buf + 1024, 2, 0x10de, 0x1c8c, 3, true, 2, true);
+	make_image(buf, 2, 0x10de, 0x1c8c, 0, true, 2, false);
+	put16(buf + 0x30, 4); /* PCIR length covers both images */
+	uint8_t sum = 0;
+	for (size_t i = 0; i < 1023; i++)
+		sum = (uint8_t)(sum + buf[i]);
+	buf[1023] = (uint8_t)(0x100 - sum);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert_eq(r.nimages, 2);
+	cr_assert_eq(r.img[0].len, 1024);
+	cr_assert(!r.img[0].last);
+	cr_assert_eq(r.img[1].pcir.code_type, 3);
+}
+
+Test(optionrom, nvidia_vn_signature_for_later_images)
+{
+	uint8_t buf[1024];
+	make_image(buf, 1, 0x10de, 0x1d10, 0, false, -1, false);
+	make_image(buf + 512, 1, 0x10de, 0x1d00, 0xE0, true, -1, false);
+	buf[512] = 'V';
+	buf[513] = 'N';
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert_eq(r.nimages, 2);
+	/* ...but a chain may not start with VN. */
+	cr_assert_neq(parse(buf + 512, 512, &r, &e), OD_OK);
+}
+
+Test(optionrom, first_image_truncated_is_an_error_with_offset)
+{
+	uint8_t buf[1024];
+	make_image(buf, 2, 0x10de, 0x139b, 0, true, -1, false);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, 700, &r, &e), OD_E_TRUNC);
+	cr_assert(strstr(e.msg, "claims 1024 bytes, only 700"), "%s", e.msg);
+}
+
+Test(optionrom, header_cut_short_names_the_offset)
+{
+	uint8_t buf[1024];
+	make_image(buf, 2, 0x10de, 0x139b, 0, true, -1, false);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, 0x28, &r, &e), OD_E_TRUNC);
+	cr_assert_eq(e.off, 0x28, "offset 0x%llx", (unsigned long long)e.off);
+	cr_assert(strstr(e.path, "ROM image 1"), "%s", e.path);
+}
+
+Test(optionrom, zero_length_image_is_a_loop_not_a_hang)
+{
+	uint8_t buf[512];
+	make_image(buf, 1, 0x10de, 0x139b, 0, false, -1, false);
+	put16(buf + 0x30, 0);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_E_LOOP);
+}
+
+Test(optionrom, later_damaged_image_ends_chain_and_is_counted)
+{
+	uint8_t buf[1536];
+	make_image(buf, 1, 0x10de, 0x139b, 0, false, -1, false);
+	make_image(buf + 512, 1, 0x10de, 0x139b, 3, true, -1, false);
+	memcpy(buf + 512 + 0x20, "XXXX", 4); /* PCIR signature broken */
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert_eq(r.nimages, 1);
+	cr_assert_eq(r.chain_errors, 1);
+	cr_assert_eq(r.total_len, 512);
+}
+
+Test(optionrom, not_last_with_nothing_after_is_counted)
+{
+	uint8_t buf[512];
+	make_image(buf, 1, 0x10de, 0x139b, 0, false, -1, false);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);
+	cr_assert_eq(r.chain_errors, 1);
+}
+
+Test(optionrom, image_count_is_bounded)
+{
+	size_t n = OD_ROM_MAX_IMAGES + 4;
+	uint8_t *buf = calloc(n, 512);
+	for (size_t i = 0; i < n; i++)
+		make_image(buf + i * 512, 1, 0x1234, 0x1111, 0, i + 1 == n, -1, false);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, n * 512, &r, &e), OD_OK);
+	cr_assert_eq(r.nimages, OD_ROM_MAX_IMAGES);
+	cr_assert_geq(r.chain_errors, 1);
+	free(buf);
+}
+
+Test(optionrom, pcir_pointer_inside_header_is_refused)
+{
+	uint8_t buf[512];
+	make_image(buf, 1, 0x10de, 0x139b, 0, true, -1, false);
+	put16(buf + 0x18, 0x04);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_E_FORMAT);
+}
+
+/* BIT table with a 'B' token: version bytes 3.2.1.0 then OEM. */
+Test(nvidia, bit_version_and_nvgi_prefix)
+{
+	uint8_t rom[1024];
+	make_image(rom, 2, 0x10de, 0x139b, 0, true, -1, false);
+	static const uint8_t bit[] = { 0xFF, 0xB8, 'B', 'I', 'T', 0, 0x00, 0x01, 12, 6, 1, 0 };
+	memcpy(rom + 0x100, bit, sizeof(bit));
+	static const uint8_t tok[] = { 'B', 2, 5, 0, 0x40, 0x01 };
+	memcpy(rom + 0x10C, tok, sizeof(tok));
+	static const uint8_t ver[] = { 0x2A, 0x00, 0x6B, 0x07, 0x82 }; /* wrong on purpose, fixed below */
+	memcpy(rom + 0x140, ver, sizeof(ver));
+	rom[0x140] = 0x00;
+	rom[0x141] = 0x6B;
+	rom[0x142] = 0x07;
+	rom[0x143] = 0x82;
+	rom[0x144] = 0x2A;
+	od_rom r;
+	od_err e;
+	od_vbios_facts f;
+	cr_assert_eq(parse(rom, sizeof(rom), &r, &e), OD_OK);
+	cr_assert_eq(od_nv_facts(od_span_make(rom, sizeof(rom), 0), &r, &f, &e), OD_OK);
+	cr_assert(f.has_bit);
+	cr_assert_eq(f.bit_off, 0x100);
+	cr_assert_str_eq(f.version, "82.07.6B.00.2A");
+
+	/* The same ROM behind a 0x400-byte dump header is found by the scan. */
+	uint8_t dump[0x400 + sizeof(rom)];
+	memset(dump, 0xFF, 0x400);
+	memcpy(dump, "NVGI", 4);
+	memcpy(dump + 0x400, rom, sizeof(rom));
+	size_t off;
+	const char *kind;
+	cr_assert_eq(od_nv_find_rom(od_span_make(dump, sizeof(dump), 0), &off, &kind, &e), OD_OK);
+	cr_assert_eq(off, 0x400);
+	cr_assert(kind && strstr(kind, "NVGI"), "%s", kind ? kind : "(null)");
+}
+
+Test(nvidia, no_rom_anywhere_is_an_error)
+{
+	uint8_t blank[4096];
+	memset(blank, 0xFF, sizeof(blank));
+	memcpy(blank, "NV\xff\xff", 4);
+	size_t off;
+	const char *kind;
+	od_err e;
+	od_err_clear(&e);
+	cr_assert_eq(od_nv_find_rom(od_span_make(blank, sizeof(blank), 0), &off, &kind, &e), OD_E_FORMAT);
+}
+
+/* Real files Debian ships: every one parses with the IDs in its PCIR. */
+Test(optionrom, debian_seabios_stdvga)
+{
+	const char *p = "/usr/share/seabios/vgabios-stdvga.bin";
+	if (!tu_exists(p))
+		cr_skip_test("%s absent (install seabios)", p);
+	size_t len;
+	uint8_t *buf = tu_read(p, &len);
+	od_rom r;
+	od_err e;
+	cr_assert_eq(parse(buf, len, &r, &e), OD_OK);
+	cr_assert_eq(r.img[0].pcir.vendor, 0x1234);
+	cr_assert_eq(r.img[0].pcir.device, 0x1111);
+	cr_assert_eq(r.img[0].pcir.class_code, 0x030000);
+	free(buf);
+}
