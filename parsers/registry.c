@@ -4,8 +4,10 @@
 #include "walk.h"
 
 extern const od_format od_format_optionrom;
+extern const od_format od_format_fv;
 
 const od_format *const od_formats[] = {
 	&od_format_optionrom,
+	&od_format_fv,
 	NULL,
 };

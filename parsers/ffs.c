@@ -1,0 +1,179 @@
+/* FFS files: EFI_FFS_FILE_HEADER / EFI_FFS_FILE_HEADER2 (UEFI PI spec 1.8
+ * vol. 3 sec. 2.2.3 and 3.2.3): 24-byte header (32 with the 64-bit large-file
+ * size in FFSv3), 8-byte aligned within the volume. */
+#include <string.h>
+
+#include "uefi.h"
+
+#define FFS_ATTRIB_LARGE_FILE 0x01
+#define FFS_ATTRIB_CHECKSUM 0x40
+#define FFS_FIXED_CHECKSUM 0xAA
+#define EFI_FILE_DATA_VALID 0x04
+#define EFI_FILE_DELETED 0x10
+#define FT_RAW 0x01
+#define FT_PAD 0xF0
+
+/* EFI_FFS_FILE_HEADER: Name 0x00, IntegrityCheck 0x10 (header, file),
+ * Type 0x12, Attributes 0x13, Size[3] 0x14, State 0x17; ExtendedSize 0x18. */
+typedef struct ffs_header {
+	od_guid name;
+	uint8_t hdr_sum, file_sum, type, attributes, state;
+	uint64_t size;
+	size_t hdr_len;
+} ffs_header;
+
+static const char *file_type_name(uint8_t t)
+{
+	static const char *const names[] = { "all", "raw", "freeform", "SEC core", "PEI core", "DXE core",
+					     "PEIM", "DXE driver", "combined PEIM/driver", "application", "MM",
+					     "FV image", "combined MM/DXE", "MM core", "MM standalone",
+					     "MM core standalone" };
+	if (t < sizeof(names) / sizeof(names[0]))
+		return names[t];
+	if (t == FT_PAD)
+		return "pad";
+	if (t >= 0xC0 && t <= 0xDF)
+		return "OEM";
+	return "unknown";
+}
+
+static int read_header(od_span fv, size_t at, bool ffs3, ffs_header *h, od_err *e)
+{
+	uint32_t size24;
+	OD_TRY(od_guid_at(fv, at, &h->name, e));
+	OD_TRY(od_u8(fv, at + 0x10, &h->hdr_sum, e));
+	OD_TRY(od_u8(fv, at + 0x11, &h->file_sum, e));
+	OD_TRY(od_u8(fv, at + 0x12, &h->type, e));
+	OD_TRY(od_u8(fv, at + 0x13, &h->attributes, e));
+	OD_TRY(od_u24(fv, at + 0x14, &size24, e));
+	OD_TRY(od_u8(fv, at + 0x17, &h->state, e));
+	h->size = size24;
+	h->hdr_len = 24;
+	if (ffs3 && (h->attributes & FFS_ATTRIB_LARGE_FILE)) {
+		OD_TRY(od_u64(fv, at + 0x18, &h->size, e));
+		h->hdr_len = 32;
+	}
+	if (h->size < h->hdr_len)
+		return od_fail(e, OD_E_FORMAT, fv.off + at + 0x14, "file size 0x%llx smaller than its header",
+			       (unsigned long long)h->size);
+	return OD_OK;
+}
+
+/* All erase-polarity bytes: the rest of the volume is free space. */
+static bool is_free(od_span fv, size_t at, uint8_t erase)
+{
+	const uint8_t *p;
+	if (od_bytes(fv, at, 24, &p, NULL))
+		return true;
+	for (int i = 0; i < 24; i++)
+		if (p[i] != erase)
+			return false;
+	return true;
+}
+
+static void warn(od_ctx *c, uint64_t off, const char *msg)
+{
+	od_err w;
+	od_err_clear(&w);
+	od_fail(&w, OD_E_CHECKSUM, off, "%s", msg);
+	od_diag_add(c, &w, true);
+}
+
+/* Header checksum: the header sums to zero with State and the file checksum
+ * taken as zero (PI vol. 3 sec. 2.2.3, IntegrityCheck). */
+static void check_sums(od_ctx *c, od_span file, const ffs_header *h)
+{
+	od_span hdr, data;
+	if (od_sub(file, 0, h->hdr_len, &hdr, NULL) || od_tail(file, h->hdr_len, &data, NULL))
+		return;
+	uint8_t sum = (uint8_t)(od_sum8(hdr) - h->file_sum - h->state);
+	if (sum != 0) {
+		warn(c, file.off + 0x10, "file header checksum does not sum to zero");
+		od_note(c, "header checksum BAD");
+	}
+	if (h->attributes & FFS_ATTRIB_CHECKSUM) {
+		if ((uint8_t)(od_sum8(data) + h->file_sum) != 0) {
+			warn(c, file.off + 0x11, "file data checksum does not sum to zero");
+			od_note(c, "data checksum BAD");
+		}
+	} else if (h->file_sum != FFS_FIXED_CHECKSUM) {
+		od_note(c, "data checksum 0x%02x instead of the fixed 0xAA", h->file_sum);
+	}
+}
+
+static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3, size_t *next, od_err *e)
+{
+	ffs_header h;
+	OD_TRY(read_header(fv, at, ffs3, &h, e));
+	if (h.size > fv.len - at)
+		return od_fail(e, OD_E_TRUNC, fv.off + at + 0x14, "file size 0x%llx runs past the volume end",
+			       (unsigned long long)h.size);
+	od_span file, data;
+	OD_TRY(od_sub(fv, at, (size_t)h.size, &file, e));
+	OD_TRY(od_tail(file, h.hdr_len, &data, e));
+	*next = (at + (size_t)h.size + 7) & ~(size_t)7;
+	uint8_t state = erase_one ? (uint8_t)~h.state : h.state;
+	char gs[9], gfull[37];
+	OD_TRY(od_enter(c, "file", file, e, "file %s", od_guid_short(&h.name, gs)));
+	od_note(c, "%s, %s, type 0x%02x (%s), 0x%llx bytes", od_guid_str(&h.name, gfull),
+		(state & EFI_FILE_DELETED) ? "deleted" : (state & EFI_FILE_DATA_VALID) ? "valid" : "incomplete",
+		h.type, file_type_name(h.type), (unsigned long long)h.size);
+	check_sums(c, file, &h);
+	int rc = OD_OK;
+	if (h.type == FT_RAW) {
+		/* Raw files hold option ROMs, microcode, nested volumes... */
+		rc = od_walk_child(c, data, e);
+	} else if (h.type != FT_PAD) {
+		od_node *here = c->cur;
+		od_err sub;
+		od_err_clear(&sub);
+		rc = od_sections_walk(c, data, &sub);
+		c->cur = here;
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
+			*e = sub;
+		} else if (rc) {
+			/* A damaged section spoils this file, not the volume. */
+			od_diag_add(c, &sub, false);
+			rc = OD_OK;
+		}
+	}
+	od_leave(c);
+	return rc;
+}
+
+int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, od_err *e)
+{
+	uint8_t erase = erase_one ? 0xFF : 0x00;
+	size_t at = first;
+	while (at + 24 <= fv.len) {
+		if (is_free(fv, at, erase)) {
+			od_span rest;
+			OD_TRY(od_tail(fv, at, &rest, e));
+			OD_TRY(od_enter(c, "free", rest, e, "free space"));
+			od_leave(c);
+			/* Data after free space is not part of the file system, but
+			 * may still hold something (carving sees it). */
+			return OD_OK;
+		}
+		size_t next = 0;
+		od_err sub;
+		od_err_clear(&sub);
+		od_node *here = c->cur;
+		int rc = walk_file(c, fv, at, erase_one, ffs3, &next, &sub);
+		c->cur = here; /* a failed file may leave its node open */
+		if (rc) {
+			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
+				*e = sub;
+				return rc;
+			}
+			/* A broken file header: the rest of the volume cannot be
+			 * framed; record it and stop this volume. */
+			od_diag_add(c, &sub, false);
+			return OD_OK;
+		}
+		if (next <= at)
+			return od_fail(e, OD_E_LOOP, fv.off + at, "file does not advance");
+		at = next;
+	}
+	return OD_OK;
+}

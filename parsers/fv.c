@@ -1,0 +1,219 @@
+/* UEFI firmware volumes: EFI_FIRMWARE_VOLUME_HEADER and extended header
+ * (UEFI PI spec 1.8 vol. 3 sec. 3.2.1). The handler walks every volume in a
+ * span, so flash images made of several volumes (OVMF_CODE.fd) and images
+ * with a vendor header in front are covered by the same code. */
+#include <string.h>
+
+#include "uefi.h"
+
+#define FVH_SIG_OFF 0x28
+#define FVH_MIN_LEN 0x48           /* header with one block map entry + terminator */
+#define FVB2_ERASE_POLARITY 0x800
+#define FV_SCAN_LIMIT (64u << 20)  /* vendor header in front: scan this far for a volume */
+
+/* Framework-era FFS (v1): same file and section layout as FFSv2. */
+static const char *const FS_FFS1 = "7A9354D9-0468-444A-81CE-0BF617D890DF";
+static const char *const FS_FFS2 = "8C8CE578-8A3D-4F1C-9935-896185C32DD3";
+static const char *const FS_FFS3 = "5473C07A-3DCB-4DCA-BD6F-1E9689E7349A";
+
+/* EFI_FIRMWARE_VOLUME_HEADER, PI vol. 3 table 3-?: offsets below. */
+typedef struct fv_header {
+	od_guid fs_guid;      /* 0x10 FileSystemGuid */
+	uint64_t length;      /* 0x20 FvLength */
+	uint32_t attributes;  /* 0x2C */
+	uint16_t hdr_len;     /* 0x30 HeaderLength */
+	uint16_t checksum;    /* 0x32 */
+	uint16_t ext_off;     /* 0x34 ExtHeaderOffset */
+	uint8_t revision;     /* 0x37 */
+} fv_header;
+
+const char *od_guid_short(const od_guid *g, char out[9])
+{
+	char full[37];
+	od_guid_str(g, full);
+	memcpy(out, full, 8);
+	out[8] = 0;
+	return out;
+}
+
+static int read_header(od_span s, fv_header *h, od_err *e)
+{
+	if (!od_match(s, FVH_SIG_OFF, "_FVH", 4))
+		return od_fail(e, OD_E_FORMAT, s.off + FVH_SIG_OFF, "no _FVH signature");
+	OD_TRY(od_guid_at(s, 0x10, &h->fs_guid, e));
+	OD_TRY(od_u64(s, 0x20, &h->length, e));
+	OD_TRY(od_u32(s, 0x2C, &h->attributes, e));
+	OD_TRY(od_u16(s, 0x30, &h->hdr_len, e));
+	OD_TRY(od_u16(s, 0x32, &h->checksum, e));
+	OD_TRY(od_u16(s, 0x34, &h->ext_off, e));
+	OD_TRY(od_u8(s, 0x37, &h->revision, e));
+	if (h->hdr_len < FVH_MIN_LEN || (h->hdr_len & 1))
+		return od_fail(e, OD_E_FORMAT, s.off + 0x30, "header length 0x%x", h->hdr_len);
+	if (h->length < h->hdr_len)
+		return od_fail(e, OD_E_FORMAT, s.off + 0x20, "FvLength 0x%llx smaller than its header",
+			       (unsigned long long)h->length);
+	return OD_OK;
+}
+
+bool od_fv_header_ok(od_span s)
+{
+	fv_header h;
+	return read_header(s, &h, NULL) == OD_OK;
+}
+
+/* Block map: {NumBlocks, Length} pairs ending with {0, 0}; their product
+ * should equal FvLength (PI vol. 3 sec. 3.2.1.1). Mismatch is a warning. */
+static void check_block_map(od_ctx *c, od_span fv, const fv_header *h)
+{
+	uint64_t total = 0;
+	for (size_t at = 0x38; at + 8 <= h->hdr_len; at += 8) {
+		uint32_t n, len;
+		if (od_u32(fv, at, &n, NULL) || od_u32(fv, at + 4, &len, NULL))
+			return;
+		if (n == 0 && len == 0)
+			break;
+		total += (uint64_t)n * len;
+	}
+	if (total != h->length)
+		od_note(c, "block map covers 0x%llx of 0x%llx bytes", (unsigned long long)total,
+			(unsigned long long)h->length);
+}
+
+/* Files start after the extended header when there is one, 8-aligned. */
+static int body_start(od_ctx *c, od_span fv, const fv_header *h, size_t *first, od_err *e)
+{
+	size_t at = h->hdr_len;
+	if (h->ext_off) {
+		od_guid name;
+		uint32_t ext_size;
+		OD_TRY(od_guid_at(fv, h->ext_off, &name, e));
+		OD_TRY(od_u32(fv, (size_t)h->ext_off + 16, &ext_size, e));
+		if (ext_size < 20 || (uint64_t)h->ext_off + ext_size > h->length)
+			return od_fail(e, OD_E_FORMAT, fv.off + h->ext_off, "extended header size %u", ext_size);
+		char g[37];
+		od_note(c, "name %s", od_guid_str(&name, g));
+		at = (size_t)h->ext_off + ext_size;
+	}
+	*first = (at + 7) & ~(size_t)7;
+	return OD_OK;
+}
+
+static int walk_one(od_ctx *c, od_span s, size_t at, uint64_t *len_out, unsigned index, od_err *e)
+{
+	od_span rest, fv;
+	fv_header h;
+	OD_TRY(od_tail(s, at, &rest, e));
+	OD_TRY(read_header(rest, &h, e));
+	if (h.length > rest.len)
+		return od_fail(e, OD_E_TRUNC, rest.off + 0x20, "FvLength 0x%llx runs past the end (0x%zx left)",
+			       (unsigned long long)h.length, rest.len);
+	OD_TRY(od_sub(rest, 0, (size_t)h.length, &fv, e));
+	*len_out = h.length;
+	char gs[9], gfull[37];
+	OD_TRY(od_enter(c, "FV", fv, e, "FV %s", od_guid_short(&h.fs_guid, gs)));
+	od_guid_str(&h.fs_guid, gfull);
+	od_note(c, "volume %u, file system %s, rev %u, 0x%llx bytes", index, gfull, h.revision,
+		(unsigned long long)h.length);
+	od_span hdr;
+	OD_TRY(od_sub(fv, 0, h.hdr_len, &hdr, e));
+	if (od_sum16(hdr) != 0) {
+		od_err w;
+		od_err_clear(&w);
+		od_fail(&w, OD_E_CHECKSUM, fv.off + 0x32, "volume header checksum 0x%04x does not sum to zero", h.checksum);
+		od_diag_add(c, &w, true);
+		od_note(c, "header checksum BAD");
+	}
+	check_block_map(c, fv, &h);
+	bool ffs2 = !strcmp(gfull, FS_FFS2) || !strcmp(gfull, FS_FFS1), ffs3 = !strcmp(gfull, FS_FFS3);
+	int rc = OD_OK;
+	if (ffs2 || ffs3) {
+		size_t first = 0;
+		rc = body_start(c, fv, &h, &first, e);
+		if (!rc)
+			rc = od_ffs_walk(c, fv, first, (h.attributes & FVB2_ERASE_POLARITY) != 0, ffs3, e);
+	} else {
+		/* NVRAM stores, Apple and vendor file systems: reported, not walked. */
+		od_note(c, "file system not FFS: contents not walked");
+	}
+	od_leave(c);
+	return rc;
+}
+
+/* Header checksum holds: the stronger test used when looking for volumes
+ * away from offset 0, where "_FVH" may just be a string in code. */
+static bool checksum_ok(od_span rest)
+{
+	uint16_t hl;
+	od_span hdr;
+	return !od_u16(rest, 0x30, &hl, NULL) && !od_sub(rest, 0, hl, &hdr, NULL) && od_sum16(hdr) == 0;
+}
+
+/* Next volume at or after `from`. Volumes in raw sections are not aligned to
+ * the section body (LG R510: LZMA > raw section > FV at +4), so any offset
+ * counts if the header is sane and its checksum holds. */
+static size_t next_volume(od_span s, size_t from, size_t limit)
+{
+	size_t at = from;
+	while (at < limit) {
+		size_t sig = od_find(s, at + FVH_SIG_OFF, "_FVH", 4);
+		if (sig == SIZE_MAX || sig - FVH_SIG_OFF >= limit)
+			return SIZE_MAX;
+		size_t start = sig - FVH_SIG_OFF;
+		od_span rest;
+		if (!od_tail(s, start, &rest, NULL) && od_fv_header_ok(rest) && (start == 0 || checksum_ok(rest)))
+			return start;
+		at = start + 1;
+	}
+	return SIZE_MAX;
+}
+
+static int fv_walk(od_ctx *c, od_span s, od_err *e)
+{
+	size_t limit = s.len < FV_SCAN_LIMIT ? s.len : FV_SCAN_LIMIT;
+	size_t at = next_volume(s, 0, limit);
+	unsigned index = 0;
+	if (at == SIZE_MAX)
+		return od_fail(e, OD_E_FORMAT, s.off, "no firmware volume");
+	if (at > 0) {
+		od_span pre;
+		OD_TRY(od_sub(s, 0, at, &pre, e));
+		OD_TRY(od_enter(c, "prefix", pre, e, "data before the first volume"));
+		od_note(c, "0x%zx bytes (vendor header or non-UEFI region)", at);
+		od_leave(c);
+	}
+	while (at != SIZE_MAX) {
+		uint64_t len = 0;
+		od_err sub;
+		od_err_clear(&sub);
+		od_node *here = c->cur;
+		int rc = walk_one(c, s, at, &len, index++, &sub);
+		c->cur = here; /* a failed volume may leave its node open */
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
+			*e = sub;
+			return rc;
+		}
+		if (rc) {
+			od_diag_add(c, &sub, false);
+			len = 0x48; /* skip past the damaged header and look again */
+		}
+		at = next_volume(s, at + (size_t)len, limit);
+	}
+	return OD_OK;
+}
+
+/* Confident when the span starts with a volume; a faint bid when one sits
+ * further in (vendor header in front), so other handlers win when they match. */
+static int fv_probe(od_span s)
+{
+	if (od_fv_header_ok(s))
+		return 80;
+	size_t limit = s.len < FV_SCAN_LIMIT ? s.len : FV_SCAN_LIMIT;
+	return next_volume(s, 0, limit) != SIZE_MAX ? 5 : 0;
+}
+
+const od_format od_format_fv = {
+	.name = "fv",
+	.title = "UEFI firmware volume",
+	.probe = fv_probe,
+	.walk = fv_walk,
+};
