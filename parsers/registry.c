@@ -5,9 +5,11 @@
 
 extern const od_format od_format_optionrom;
 extern const od_format od_format_fv;
+extern const od_format od_format_ifd;
 
 const od_format *const od_formats[] = {
 	&od_format_optionrom,
 	&od_format_fv,
+	&od_format_ifd,
 	NULL,
 };

@@ -1,0 +1,236 @@
+/* optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]
+ * Finds every option ROM in firmware images and update files, with the
+ * container path it was found under. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "hash.h"
+#include "optionrom.h"
+#include "scanutil.h"
+
+typedef struct scan_opts {
+	bool tree, json, partial;
+	const char *extract;
+	od_limits lim;
+} scan_opts;
+
+static void print_tree(const od_node *n, int depth)
+{
+	for (; n; n = n->next) {
+		printf("%*s%-s  [%s @0x%llx, 0x%llx bytes]%s%s\n", depth * 2, "", n->label, n->kind,
+		       (unsigned long long)n->off, (unsigned long long)n->size, n->info[0] ? "  " : "", n->info);
+		print_tree(n->first, depth + 1);
+	}
+}
+
+static void json_tree(od_json *j, const od_node *n)
+{
+	od_json_obj_begin(j, NULL);
+	od_json_str(j, "kind", n->kind);
+	od_json_str(j, "label", n->label);
+	od_json_int(j, "offset", (long long)n->off);
+	od_json_int(j, "size", (long long)n->size);
+	if (n->info[0])
+		od_json_str(j, "info", n->info);
+	if (n->first) {
+		od_json_arr_begin(j, "children");
+		for (const od_node *k = n->first; k; k = k->next)
+			json_tree(j, k);
+		od_json_arr_end(j);
+	}
+	od_json_obj_end(j);
+}
+
+static void rom_name(const od_hit *h, char *buf, size_t n)
+{
+	od_rom r;
+	od_err e;
+	char sha[65];
+	od_sha256_hex(h->rom.p, h->rom.len, sha);
+	uint16_t v = 0, d = 0;
+	if (!od_rom_parse(h->rom, &r, &e)) {
+		v = r.img[0].pcir.vendor;
+		d = r.img[0].pcir.device;
+	}
+	snprintf(buf, n, "%04x_%04x_%.8s.rom", v, d, sha);
+}
+
+/* Writes each ROM once; an identical file already there is not an error. */
+static int extract(const od_ctx *c, const char *dir, od_err *e)
+{
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
+		e->has_off = false;
+		return OD_E_IO;
+	}
+	for (size_t i = 0; i < c->nhits; i++) {
+		char name[64], path[4096];
+		rom_name(&c->hits[i], name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		od_file old;
+		od_err ignore;
+		if (od_file_load(path, &old, &ignore) == OD_OK) {
+			bool same = old.len == c->hits[i].rom.len && !memcmp(old.data, c->hits[i].rom.p, old.len);
+			od_file_free(&old);
+			if (same)
+				continue;
+		}
+		OD_TRY(od_file_write_new(path, c->hits[i].rom.p, c->hits[i].rom.len, false, e));
+		fprintf(stderr, "optimus-db: wrote %s\n", path);
+	}
+	return OD_OK;
+}
+
+static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o)
+{
+	printf("%s: %zu option ROM%s found\n", f->path, c->nhits, c->nhits == 1 ? "" : "s");
+	if (o->tree)
+		print_tree(c->root, 1);
+	for (size_t i = 0; i < c->nhits; i++) {
+		const od_hit *h = &c->hits[i];
+		char path[2048], sha[65];
+		od_node_path(h->node, path, sizeof(path));
+		printf("  [%zu] %s\n", i + 1, path);
+		printf("      offset 0x%llx in %s, %zu bytes, sha256 %s%s\n", (unsigned long long)h->rom.off,
+		       od_hit_buffer_name(h), h->rom.len, od_sha256_hex(h->rom.p, h->rom.len, sha),
+		       h->carved ? ", found by carving" : "");
+		od_rom_print_text(stdout, h->rom, "      ");
+	}
+	if (c->nhits == 0)
+		printf("  no option ROM in this file (a normal result: some updates carry no VBIOS)\n");
+}
+
+static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan_opts *o, int status)
+{
+	od_json_obj_begin(j, NULL);
+	od_json_str(j, "file", f->path);
+	od_json_int(j, "size", (long long)f->len);
+	od_json_str(j, "status", status ? "error" : "ok");
+	od_json_arr_begin(j, "roms");
+	for (size_t i = 0; i < c->nhits; i++) {
+		const od_hit *h = &c->hits[i];
+		char path[2048], sha[65];
+		od_json_obj_begin(j, NULL);
+		od_json_str(j, "path", od_node_path(h->node, path, sizeof(path)));
+		od_json_int(j, "offset", (long long)h->rom.off);
+		od_json_str(j, "buffer", od_hit_buffer_name(h));
+		od_json_int(j, "size", (long long)h->rom.len);
+		od_json_str(j, "sha256", od_sha256_hex(h->rom.p, h->rom.len, sha));
+		od_json_bool(j, "carved", h->carved);
+		od_rom_print_json(j, "rom", h->rom);
+		od_json_obj_end(j);
+	}
+	od_json_arr_end(j);
+	od_json_arr_begin(j, "diagnostics");
+	for (size_t i = 0; i < c->ndiags; i++) {
+		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+		od_json_obj_begin(j, NULL);
+		od_json_str(j, "severity", c->diags[i].warning ? "warning" : "error");
+		od_json_str(j, "message", od_err_str(&c->diags[i].err, msg, sizeof(msg)));
+		od_json_obj_end(j);
+	}
+	od_json_arr_end(j);
+	if (o->tree && c->root) {
+		od_json_arr_begin(j, "tree");
+		json_tree(j, c->root);
+		od_json_arr_end(j);
+	}
+	od_json_obj_end(j);
+}
+
+static int scan_one(const char *path, const scan_opts *o, od_json *j)
+{
+	od_file f;
+	od_err e;
+	od_err_clear(&e);
+	if (od_file_load(path, &f, &e)) {
+		od_print_err(path, &e);
+		return od_exit_for(e.code);
+	}
+	od_ctx c;
+	od_ctx_init(&c, f.name);
+	c.lim = o->lim;
+	int status = od_scan_file(&c, &f, &e);
+	for (size_t i = 0; i < c.ndiags; i++) {
+		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+		fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].warning ? "warning" : "error",
+			od_err_str(&c.diags[i].err, msg, sizeof(msg)));
+	}
+	if (status && e.msg[0])
+		od_print_err(path, &e);
+	if (o->json)
+		print_json(j, &f, &c, o, status);
+	else
+		print_text(&f, &c, o);
+	int rc = status ? od_exit_for(status) : OD_EXIT_OK;
+	if (o->extract && c.nhits) {
+		if (status && !o->partial) {
+			fprintf(stderr, "optimus-db: %s: not extracting: the input has errors (--partial extracts what was found)\n",
+				path);
+		} else if (extract(&c, o->extract, &e)) {
+			od_print_err(path, &e);
+			rc = od_exit_for(e.code);
+		}
+	}
+	od_ctx_free(&c);
+	od_file_free(&f);
+	return rc;
+}
+
+static int usage(int rc)
+{
+	fprintf(rc ? stderr : stdout,
+		"usage: optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]\n"
+		"  Lists every option ROM inside firmware images, capsules and update packages.\n"
+		"  --limit depth=N | total=MiB | one=MiB | ratio=N   raise or lower a safety limit\n"
+		"  exit 0: walked (zero ROMs is a normal result); 2: malformed input or limit hit\n");
+	return rc;
+}
+
+int od_cmd_scan(int argc, char **argv)
+{
+	scan_opts o = { 0 };
+	od_limits_default(&o.lim);
+	const char *files[512];
+	int n = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--tree"))
+			o.tree = true;
+		else if (!strcmp(a, "--json"))
+			o.json = true;
+		else if (!strcmp(a, "--partial"))
+			o.partial = true;
+		else if (!strcmp(a, "--extract") && i + 1 < argc)
+			o.extract = argv[++i];
+		else if (!strcmp(a, "--limit") && i + 1 < argc) {
+			if (od_limit_parse(&o.lim, argv[++i]))
+				return usage(OD_EXIT_USAGE);
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			return usage(OD_EXIT_OK);
+		else if (a[0] == '-' && a[1])
+			return usage(OD_EXIT_USAGE);
+		else if (n < 512)
+			files[n++] = a;
+	}
+	if (n == 0)
+		return usage(OD_EXIT_USAGE);
+	od_json j;
+	od_json_init(&j, stdout);
+	if (o.json)
+		od_json_arr_begin(&j, NULL);
+	int worst = OD_EXIT_OK;
+	for (int i = 0; i < n; i++) {
+		int rc = scan_one(files[i], &o, &j);
+		if (rc > worst)
+			worst = rc;
+	}
+	if (o.json) {
+		od_json_arr_end(&j);
+		od_json_end(&j);
+	}
+	return worst;
+}
