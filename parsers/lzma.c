@@ -11,12 +11,73 @@
 
 #define LZMA_HDR 13
 
+/* The x86 BCJ decoder (LZMA SDK Bra86.c, the algorithm liblzma's
+ * simple/x86.c also implements): E8/E9 call/jump targets were made absolute
+ * by the encoder; turn them back into relative ones. Done here rather than in
+ * liblzma's filter chain, which holds back the last 4 bytes of a stream that
+ * has no end marker (edk2 writes none). */
+static bool ms_byte(uint8_t b)
+{
+	return b == 0x00 || b == 0xFF;
+}
+
+static void bcj_x86_decode(uint8_t *buf, size_t size)
+{
+	static const bool allowed[8] = { true, true, true, false, true, false, false, false };
+	static const unsigned bit_number[8] = { 0, 1, 2, 2, 3, 3, 3, 3 };
+	uint32_t prev_mask = 0, prev_pos = (uint32_t)-5;
+	if (size < 5)
+		return;
+	for (size_t pos = 0; pos <= size - 5;) {
+		uint8_t b = buf[pos];
+		if (b != 0xE8 && b != 0xE9) {
+			pos++;
+			continue;
+		}
+		uint32_t offset = (uint32_t)pos - prev_pos;
+		prev_pos = (uint32_t)pos;
+		if (offset > 5) {
+			prev_mask = 0;
+		} else {
+			for (uint32_t i = 0; i < offset; i++) {
+				prev_mask &= 0x77;
+				prev_mask <<= 1;
+			}
+		}
+		b = buf[pos + 4];
+		if (ms_byte(b) && allowed[(prev_mask >> 1) & 7] && (prev_mask >> 1) < 0x10) {
+			uint32_t src = (uint32_t)b << 24 | (uint32_t)buf[pos + 3] << 16 | (uint32_t)buf[pos + 2] << 8 | buf[pos + 1];
+			uint32_t dest;
+			for (;;) {
+				dest = src - ((uint32_t)pos + 5);
+				if (prev_mask == 0)
+					break;
+				unsigned i = bit_number[prev_mask >> 1];
+				b = (uint8_t)(dest >> (24 - i * 8));
+				if (!ms_byte(b))
+					break;
+				src = dest ^ ((1u << (32 - i * 8)) - 1);
+			}
+			buf[pos + 4] = (uint8_t)~(((dest >> 24) & 1) - 1);
+			buf[pos + 3] = (uint8_t)(dest >> 16);
+			buf[pos + 2] = (uint8_t)(dest >> 8);
+			buf[pos + 1] = (uint8_t)dest;
+			pos += 5;
+			prev_mask = 0;
+		} else {
+			pos++;
+			prev_mask |= 1;
+			if (ms_byte(b))
+				prev_mask |= 0x10;
+		}
+	}
+}
+
 static int decode(od_span in, bool x86, uint8_t *out, size_t out_len, od_err *e)
 {
 	const uint8_t *props;
 	OD_TRY(od_bytes(in, 0, 5, &props, e));
-	lzma_filter filters[3];
-	lzma_options_bcj bcj = { 0 };
+	lzma_filter filters[2];
 	lzma_filter lz = { .id = LZMA_FILTER_LZMA1, .options = NULL };
 	if (lzma_properties_decode(&lz, NULL, props, 5) != LZMA_OK)
 		return od_fail(e, OD_E_FORMAT, in.off, "invalid LZMA properties");
@@ -26,11 +87,8 @@ static int decode(od_span in, bool x86, uint8_t *out, size_t out_len, od_err *e)
 	uint32_t cap = out_len < LZMA_DICT_SIZE_MIN ? LZMA_DICT_SIZE_MIN : (uint32_t)(out_len > UINT32_MAX ? UINT32_MAX : out_len);
 	if (opt->dict_size > cap)
 		opt->dict_size = cap;
-	size_t k = 0;
-	if (x86)
-		filters[k++] = (lzma_filter){ .id = LZMA_FILTER_X86, .options = &bcj };
-	filters[k++] = lz;
-	filters[k] = (lzma_filter){ .id = LZMA_VLI_UNKNOWN, .options = NULL };
+	filters[0] = lz;
+	filters[1] = (lzma_filter){ .id = LZMA_VLI_UNKNOWN, .options = NULL };
 	lzma_stream st = LZMA_STREAM_INIT;
 	lzma_ret r = lzma_raw_decoder(&st, filters);
 	if (r != LZMA_OK) {
@@ -49,8 +107,11 @@ static int decode(od_span in, bool x86, uint8_t *out, size_t out_len, od_err *e)
 	size_t got = out_len - st.avail_out;
 	lzma_end(&st);
 	free(opt);
-	if (got == out_len)
+	if (got == out_len) {
+		if (x86)
+			bcj_x86_decode(out, out_len);
 		return OD_OK;
+	}
 	if (r == LZMA_DATA_ERROR || r == LZMA_FORMAT_ERROR || r == LZMA_OPTIONS_ERROR)
 		return od_fail(e, OD_E_FORMAT, in.off, "corrupt LZMA data after %zu of %zu bytes", got, out_len);
 	return od_fail(e, OD_E_TRUNC, in.off + in.len, "LZMA data ends after %zu of %zu bytes", got, out_len);

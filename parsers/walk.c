@@ -311,7 +311,7 @@ int od_carve(od_ctx *c, od_span input, od_err *e)
 
 int od_scan(od_ctx *c, od_span input, od_err *e)
 {
-	OD_TRY(od_enter(c, "file", input, e, "%s", c->name));
+	OD_TRY(od_enter(c, "input", input, e, "%s", c->name));
 	int rc = od_walk_child(c, input, e);
 	c->cur = c->root;
 	if (rc)
