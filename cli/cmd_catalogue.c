@@ -1,0 +1,493 @@
+/* Catalogue commands: add, lookup, show, export, stats, verify. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "catcli.h"
+#include "hash.h"
+#include "scanutil.h"
+
+/* --- shared helpers (catcli.h) --- */
+
+int od_open_catalogue(const char *db_opt, bool readonly, od_db **db)
+{
+	char path[4096];
+	od_err e;
+	od_err_clear(&e);
+	od_db_default_path(db_opt, path, sizeof(path));
+	if (od_db_open(path, readonly, db, &e)) {
+		od_print_err(NULL, &e);
+		return od_exit_for(e.code);
+	}
+	return OD_EXIT_OK;
+}
+
+bool od_parse_ids(const char *s, uint16_t *a, uint16_t *b)
+{
+	unsigned x, y;
+	char tail;
+	if (sscanf(s, "%4x:%4x%c", &x, &y, &tail) != 2)
+		return false;
+	*a = (uint16_t)x;
+	*b = (uint16_t)y;
+	return true;
+}
+
+/* Reads vendor/device/subsystem IDs of a host PCI device from sysfs. */
+static bool read_hex(const char *root, const char *bdf, const char *attr, uint16_t *v)
+{
+	char p[1024];
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/%s", root, bdf, attr);
+	FILE *f = fopen(p, "r");
+	unsigned x = 0;
+	bool ok = f && fscanf(f, "%x", &x) == 1;
+	if (f)
+		fclose(f);
+	*v = (uint16_t)x;
+	return ok;
+}
+
+bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
+{
+	return read_hex(root, bdf, "vendor", &ids[0]) && read_hex(root, bdf, "device", &ids[1]) &&
+	       read_hex(root, bdf, "subsystem_vendor", &ids[2]) && read_hex(root, bdf, "subsystem_device", &ids[3]);
+}
+
+/* --- add --- */
+
+typedef struct add_opts {
+	const char *db, *model, *bios, *kind;
+	bool quiet;
+} add_opts;
+
+typedef struct add_totals {
+	int files, failed, roms, new_images, new_sources;
+} add_totals;
+
+static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *o, add_totals *t, od_err *e)
+{
+	char fsha[65];
+	od_sha256_hex(f->data, f->len, fsha);
+	OD_TRY(od_db_begin(db, e));
+	int fresh = 0;
+	for (size_t i = 0; i < c->nhits; i++) {
+		const od_hit *h = &c->hits[i];
+		od_image_meta m;
+		od_image_meta_from_rom(h->rom.p, h->rom.len, &m);
+		char path[2048];
+		od_node_path(h->node, path, sizeof(path));
+		bool direct = h->node->parent == c->root;
+		od_source s = { .container_name = f->name, .container_sha256 = fsha, .container_path = path,
+				.offset = h->rom.off, .obtained = o->kind ? o->kind : direct ? "rom" : "update",
+				.model = o->model, .bios_version = o->bios };
+		bool inew, snew;
+		int rc = od_db_add(db, h->rom.p, h->rom.len, &m, &s, &inew, &snew, e);
+		if (rc) {
+			od_db_rollback(db);
+			return rc;
+		}
+		fresh += inew;
+		t->new_images += inew;
+		t->new_sources += snew;
+	}
+	OD_TRY(od_db_commit(db, e));
+	t->roms += (int)c->nhits;
+	if (!o->quiet)
+		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", fresh);
+	return OD_OK;
+}
+
+static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *o, add_totals *t)
+{
+	od_file f;
+	od_err e;
+	od_err_clear(&e);
+	t->files++;
+	if (od_file_load(path, &f, &e)) {
+		od_print_err(path, &e);
+		t->failed++;
+		return od_exit_for(e.code);
+	}
+	od_ctx c;
+	od_ctx_init(&c, f.name);
+	int rc = od_scan_file(&c, &f, &e);
+	if (rc == OD_E_NOTFOUND && from_dir) {
+		/* Folders hold readme files and tools too: skip, don't fail. */
+		if (!o->quiet)
+			printf("%s: skipped (not firmware)\n", path);
+		rc = OD_OK;
+	} else if (rc) {
+		/* Nothing from a malformed input goes in: the catalogue keeps
+		 * only what was walked cleanly. */
+		if (e.msg[0])
+			od_print_err(path, &e);
+		for (size_t i = 0; i < c.ndiags; i++)
+			if (!c.diags[i].warning)
+				od_print_err(path, &c.diags[i].err);
+		t->failed++;
+	} else if ((rc = ingest(db, &f, &c, o, t, &e))) {
+		od_print_err(path, &e);
+		t->failed++;
+	}
+	od_ctx_free(&c);
+	od_file_free(&f);
+	return rc ? od_exit_for(rc) : OD_EXIT_OK;
+}
+
+static void progress(const add_opts *o, int i, int n, const char *name)
+{
+	if (o->quiet || !isatty(2) || n < 2)
+		return;
+	int width = 30, done = n ? i * width / n : width;
+	fprintf(stderr, "\r[%.*s%*s] %d/%d %-40.40s", done, "##############################", width - done, "", i, n, name);
+	if (i == n)
+		fputc('\n', stderr);
+}
+
+/* Collects regular files under path (sorted per directory, no symlink loops:
+ * symlinks are not followed into directories). */
+static void collect(const char *path, char ***list, int *n, int *cap)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		struct dirent **ents;
+		int k = scandir(path, &ents, NULL, alphasort);
+		for (int i = 0; i < k; i++) {
+			if (ents[i]->d_name[0] != '.') {
+				char sub[4096];
+				snprintf(sub, sizeof(sub), "%s/%s", path, ents[i]->d_name);
+				collect(sub, list, n, cap);
+			}
+			free(ents[i]);
+		}
+		free(k >= 0 ? ents : NULL);
+		return;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*list = realloc(*list, (size_t)*cap * sizeof(char *));
+	}
+	(*list)[(*n)++] = strdup(path);
+}
+
+int od_cmd_add(int argc, char **argv)
+{
+	add_opts o = { 0 };
+	char **files = NULL;
+	int n = 0, cap = 0;
+	bool any_dir = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			o.db = argv[++i];
+		else if (!strcmp(argv[i], "--model") && i + 1 < argc)
+			o.model = argv[++i];
+		else if (!strcmp(argv[i], "--bios-version") && i + 1 < argc)
+			o.bios = argv[++i];
+		else if (!strcmp(argv[i], "--kind") && i + 1 < argc)
+			o.kind = argv[++i];
+		else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
+			o.quiet = true;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "usage: optimus-db add FILE|DIR... [--model M] [--bios-version V] "
+					"[--kind update|spi|host|rom] [--quiet] [--db PATH]\n");
+			return OD_EXIT_USAGE;
+		} else {
+			struct stat st;
+			any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
+			collect(argv[i], &files, &n, &cap);
+		}
+	}
+	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle", NULL };
+	bool kind_ok = !o.kind;
+	for (int k = 0; o.kind && kinds[k]; k++)
+		kind_ok |= !strcmp(o.kind, kinds[k]);
+	if (n == 0 || !kind_ok) {
+		fprintf(stderr, n ? "optimus-db: --kind must be update, spi, host or rom\n" : "optimus-db add: no input files\n");
+		return OD_EXIT_USAGE;
+	}
+	od_db *db;
+	int worst = od_open_catalogue(o.db, false, &db);
+	if (worst)
+		return worst;
+	add_totals t = { 0 };
+	for (int i = 0; i < n; i++) {
+		progress(&o, i, n, files[i]);
+		int rc = add_file(db, files[i], any_dir, &o, &t);
+		if (rc > worst)
+			worst = rc;
+		free(files[i]);
+	}
+	progress(&o, n, n, "");
+	free(files);
+	od_db_close(db);
+	printf("added %d file%s: %d option ROMs, %d new image%s, %d new source%s%s\n", t.files, t.files == 1 ? "" : "s",
+	       t.roms, t.new_images, t.new_images == 1 ? "" : "s", t.new_sources, t.new_sources == 1 ? "" : "s",
+	       t.failed ? " (some files failed: see above)" : "");
+	return worst;
+}
+
+/* --- lookup / show --- */
+
+typedef struct list_ctx {
+	od_db *db;
+	od_json *j;
+	int count;
+	bool sources;
+} list_ctx;
+
+static int print_source(const od_source *s, const char *added, void *arg)
+{
+	list_ctx *l = arg;
+	if (l->j) {
+		od_json_obj_begin(l->j, NULL);
+		od_json_str(l->j, "obtained", s->obtained);
+		od_json_str(l->j, "container", s->container_name);
+		od_json_str(l->j, "container_sha256", s->container_sha256);
+		od_json_str(l->j, "path", s->container_path);
+		od_json_int(l->j, "offset", (long long)s->offset);
+		od_json_str(l->j, "model", s->model && *s->model ? s->model : NULL);
+		od_json_str(l->j, "bios_version", s->bios_version && *s->bios_version ? s->bios_version : NULL);
+		if (s->has_subsys) {
+			od_json_hex(l->j, "subsystem_vendor", s->sub_vendor, 4);
+			od_json_hex(l->j, "subsystem_device", s->sub_device, 4);
+		}
+		od_json_str(l->j, "added", added);
+		od_json_obj_end(l->j);
+		return 0;
+	}
+	printf("      from %s (%s", s->container_path ? s->container_path : s->container_name, s->obtained);
+	if (s->model && *s->model)
+		printf(", %s", s->model);
+	if (s->bios_version && *s->bios_version)
+		printf(", BIOS %s", s->bios_version);
+	if (s->has_subsys)
+		printf(", subsystem %04x:%04x", s->sub_vendor, s->sub_device);
+	printf(", added %s)\n", added);
+	return 0;
+}
+
+static void json_row(list_ctx *l, const od_image_row *r)
+{
+	od_json *j = l->j;
+	od_json_obj_begin(j, NULL);
+	od_json_str(j, "sha256", r->sha256);
+	od_json_int(j, "size", r->size);
+	od_json_hex(j, "vendor", r->meta.vendor, 4);
+	od_json_hex(j, "device", r->meta.device, 4);
+	od_json_hex(j, "class", r->meta.class_code, 6);
+	if (r->meta.has_subsys) {
+		od_json_hex(j, "subsystem_vendor", r->meta.sub_vendor, 4);
+		od_json_hex(j, "subsystem_device", r->meta.sub_device, 4);
+	}
+	od_json_str(j, "version", r->meta.version[0] ? r->meta.version : NULL);
+	od_json_str(j, "kinds", r->meta.kinds);
+	od_json_bool(j, "vbios", r->meta.is_vbios);
+	if (r->match)
+		od_json_str(j, "match", r->match == 2 ? "subsystem" : "device");
+	od_json_str(j, "first_seen", r->first_seen);
+	od_json_arr_begin(j, "sources");
+	od_err e;
+	od_db_sources(l->db, r->id, print_source, l, &e);
+	od_json_arr_end(j);
+	od_json_obj_end(j);
+}
+
+static int print_row(const od_image_row *r, void *arg)
+{
+	list_ctx *l = arg;
+	l->count++;
+	if (l->j) {
+		json_row(l, r);
+		return 0;
+	}
+	char vn[128], dn[160];
+	bool named = od_pci_name(r->meta.vendor, r->meta.device, vn, sizeof(vn), dn, sizeof(dn));
+	printf("  %.8s  %04x:%04x %s  %lld bytes  %s%s%s  %s%s\n", r->sha256, r->meta.vendor, r->meta.device,
+	       named && dn[0] ? dn : "", (long long)r->size, r->meta.version[0] ? "version " : "", r->meta.version,
+	       r->meta.version[0] ? "  " : "", r->meta.kinds, r->meta.is_vbios ? "  VBIOS" : "");
+	if (r->match == 2)
+		printf("      exact subsystem match\n");
+	if (r->meta.has_subsys)
+		printf("      ROM subsystem %04x:%04x\n", r->meta.sub_vendor, r->meta.sub_device);
+	od_err e;
+	od_db_sources(l->db, r->id, print_source, l, &e);
+	return 0;
+}
+
+int od_cmd_lookup(int argc, char **argv)
+{
+	const char *db_opt = NULL, *host = NULL, *root = "";
+	bool json = false;
+	uint16_t ids[4] = { 0 };
+	int nids = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db_opt = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!strcmp(argv[i], "--host") && i + 1 < argc)
+			host = argv[++i];
+		else if (!strcmp(argv[i], "--sysfs-root") && i + 1 < argc)
+			root = argv[++i];
+		else if (nids < 4 && od_parse_ids(argv[i], &ids[nids], &ids[nids + 1]))
+			nids += 2;
+		else {
+			fprintf(stderr, "usage: optimus-db lookup VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] [--json] [--db PATH]\n"
+					"       optimus-db lookup --host BDF [--sysfs-root DIR]\n");
+			return OD_EXIT_USAGE;
+		}
+	}
+	if (host) {
+		if (!od_host_ids(root, host, ids)) {
+			fprintf(stderr, "optimus-db: cannot read PCI IDs of %s from %s/sys/bus/pci/devices\n", host, root);
+			return OD_EXIT_IO;
+		}
+		nids = 4;
+	}
+	if (nids == 0) {
+		fprintf(stderr, "usage: optimus-db lookup VENDOR:DEVICE [SUBVENDOR:SUBDEVICE]\n");
+		return OD_EXIT_USAGE;
+	}
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, true, &db);
+	if (rc)
+		return rc;
+	od_json j;
+	od_json_init(&j, stdout);
+	list_ctx l = { .db = db, .j = json ? &j : NULL };
+	char vn[128] = "", dn[160] = "";
+	od_pci_name(ids[0], ids[1], vn, sizeof(vn), dn, sizeof(dn));
+	if (json) {
+		od_json_obj_begin(&j, NULL);
+		od_json_hex(&j, "vendor", ids[0], 4);
+		od_json_hex(&j, "device", ids[1], 4);
+		od_json_str(&j, "device_name", dn[0] ? dn : NULL);
+		od_json_arr_begin(&j, "images");
+	} else {
+		printf("%04x:%04x %s %s", ids[0], ids[1], vn, dn);
+		if (nids == 4)
+			printf(" (subsystem %04x:%04x)", ids[2], ids[3]);
+		printf("\n");
+	}
+	od_err e;
+	od_err_clear(&e);
+	rc = od_db_lookup(db, ids[0], ids[1], ids[2], ids[3], print_row, &l, &e);
+	if (json) {
+		od_json_arr_end(&j);
+		od_json_obj_end(&j);
+		od_json_end(&j);
+	} else if (rc == OD_E_NOTFOUND) {
+		printf("  no image in the catalogue; add the laptop's BIOS update with 'optimus-db add FILE'\n");
+	}
+	od_db_close(db);
+	if (rc && rc != OD_E_NOTFOUND)
+		od_print_err(NULL, &e);
+	return od_exit_for(rc);
+}
+
+static int show_one(const od_image_row *r, void *arg)
+{
+	list_ctx *l = arg;
+	print_row(r, l);
+	uint8_t *bytes;
+	size_t len;
+	od_err e;
+	if (!l->j && od_db_bytes(l->db, r->id, &bytes, &len, &e) == OD_OK) {
+		printf("      sha256 %s, first seen %s\n", r->sha256, r->first_seen);
+		od_rom_print_text(stdout, od_span_make(bytes, len, 0), "      ");
+		free(bytes);
+	}
+	return 0;
+}
+
+int od_cmd_show(int argc, char **argv)
+{
+	const char *db_opt = NULL, *prefix = NULL;
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db_opt = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!prefix && argv[i][0] != '-')
+			prefix = argv[i];
+		else
+			prefix = NULL, i = argc;
+	}
+	if (!prefix) {
+		fprintf(stderr, "usage: optimus-db show SHA256-PREFIX [--json] [--db PATH]\n");
+		return OD_EXIT_USAGE;
+	}
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, true, &db);
+	if (rc)
+		return rc;
+	od_json j;
+	od_json_init(&j, stdout);
+	list_ctx l = { .db = db, .j = json ? &j : NULL };
+	if (json)
+		od_json_arr_begin(&j, NULL);
+	od_err e;
+	od_err_clear(&e);
+	rc = od_db_find_prefix(db, prefix, show_one, &l, &e);
+	if (json) {
+		od_json_arr_end(&j);
+		od_json_end(&j);
+	}
+	if (rc)
+		od_print_err(NULL, &e);
+	od_db_close(db);
+	return od_exit_for(rc);
+}
+
+/* --- stats / verify --- */
+
+int od_cmd_stats(int argc, char **argv)
+{
+	const char *db_opt = argc > 2 && !strcmp(argv[1], "--db") ? argv[2] : NULL;
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, true, &db);
+	if (rc)
+		return rc;
+	od_db_stats s;
+	od_err e;
+	if ((rc = od_db_stats_get(db, &s, &e)) == OD_OK)
+		printf("%lld images (%lld VBIOS, %lld NVIDIA), %lld sources, %lld bytes of ROM data\n", (long long)s.images,
+		       (long long)s.vbios, (long long)s.nvidia, (long long)s.sources, (long long)s.bytes);
+	else
+		od_print_err(NULL, &e);
+	od_db_close(db);
+	return od_exit_for(rc);
+}
+
+static int report_bad(const od_image_row *r, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "optimus-db: image %s: stored bytes do not hash to their key\n", r->sha256);
+	return 0;
+}
+
+int od_cmd_verify(int argc, char **argv)
+{
+	const char *db_opt = argc > 2 && !strcmp(argv[1], "--db") ? argv[2] : NULL;
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, true, &db);
+	if (rc)
+		return rc;
+	int64_t checked, bad;
+	od_err e;
+	od_err_clear(&e);
+	rc = od_db_verify(db, &checked, &bad, report_bad, NULL, &e);
+	od_db_close(db);
+	if (rc) {
+		od_print_err(NULL, &e);
+		return od_exit_for(rc);
+	}
+	printf("integrity ok; %lld images re-hashed, %lld bad\n", (long long)checked, (long long)bad);
+	return bad ? OD_EXIT_BADINPUT : OD_EXIT_OK;
+}

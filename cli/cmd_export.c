@@ -1,0 +1,125 @@
+/* optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] --rom OUT.rom [--force]
+ * Writes one catalogue image; ambiguous targets are refused with the list of
+ * candidates so the user picks by SHA-256 prefix. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catcli.h"
+#include "hash.h"
+
+typedef struct rows {
+	od_image_row r[16];
+	int n, total;
+} rows;
+
+static int keep(const od_image_row *r, void *arg)
+{
+	rows *rs = arg;
+	if (rs->n < 16)
+		rs->r[rs->n++] = *r;
+	rs->total++;
+	return 0;
+}
+
+static bool parse_target(const char *t, uint16_t ids[4], int *nids)
+{
+	unsigned v[4];
+	char tail;
+	int k = sscanf(t, "%4x:%4x:%4x:%4x%c", &v[0], &v[1], &v[2], &v[3], &tail);
+	if (k != 2 && k != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+		ids[i] = (uint16_t)(i < k ? v[i] : 0);
+	*nids = k;
+	return true;
+}
+
+int od_resolve_image(od_db *db, const char *target, od_image_row *row, uint8_t **bytes, size_t *len)
+{
+	rows rs = { .n = 0 };
+	od_err e;
+	od_err_clear(&e);
+	uint16_t ids[4];
+	int nids = 0, rc;
+	if (strchr(target, ':')) {
+		if (!parse_target(target, ids, &nids)) {
+			fprintf(stderr, "optimus-db: '%s' is neither VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] nor a SHA-256 prefix\n", target);
+			return OD_EXIT_USAGE;
+		}
+		rc = od_db_lookup(db, ids[0], ids[1], ids[2], ids[3], keep, &rs, &e);
+	} else {
+		rc = od_db_find_prefix(db, target, keep, &rs, &e);
+	}
+	if (rc) {
+		od_print_err(NULL, &e);
+		return od_exit_for(rc);
+	}
+	int pick = rs.total == 1 ? 0 : -1;
+	/* With subsystem IDs asked, a single exact match wins over same-device ones. */
+	if (pick < 0 && nids == 4 && rs.n >= 1 && rs.r[0].match == 2 && (rs.n == 1 || rs.r[1].match != 2))
+		pick = 0;
+	if (pick < 0) {
+		fprintf(stderr, "optimus-db: '%s' matches %d images; name one by SHA-256 prefix:\n", target, rs.total);
+		for (int i = 0; i < rs.n; i++)
+			fprintf(stderr, "  %.12s  %04x:%04x  %lld bytes  %s  %s%s\n", rs.r[i].sha256, rs.r[i].meta.vendor,
+				rs.r[i].meta.device, (long long)rs.r[i].size, rs.r[i].meta.version, rs.r[i].meta.kinds,
+				rs.r[i].match == 2 ? "  (subsystem match)" : "");
+		return OD_EXIT_USAGE;
+	}
+	*row = rs.r[pick];
+	if (od_db_bytes(db, row->id, bytes, len, &e)) {
+		od_print_err(NULL, &e);
+		return od_exit_for(e.code);
+	}
+	char sha[65];
+	if (strcmp(od_sha256_hex(*bytes, *len, sha), row->sha256) != 0) {
+		fprintf(stderr, "optimus-db: stored image %s is corrupt (hash mismatch); run 'optimus-db verify'\n", row->sha256);
+		free(*bytes);
+		return OD_EXIT_BADINPUT;
+	}
+	return OD_EXIT_OK;
+}
+
+int od_cmd_export(int argc, char **argv)
+{
+	const char *db_opt = NULL, *target = NULL, *rom_out = NULL;
+	bool force = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db_opt = argv[++i];
+		else if (!strcmp(argv[i], "--rom") && i + 1 < argc)
+			rom_out = argv[++i];
+		else if (!strcmp(argv[i], "--force"))
+			force = true;
+		else if (!target && argv[i][0] != '-')
+			target = argv[i];
+		else
+			target = NULL, i = argc;
+	}
+	if (!target || !rom_out) {
+		fprintf(stderr, "usage: optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] --rom OUT.rom [--force] [--db PATH]\n");
+		return OD_EXIT_USAGE;
+	}
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, true, &db);
+	if (rc)
+		return rc;
+	od_image_row row;
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	rc = od_resolve_image(db, target, &row, &bytes, &len);
+	od_db_close(db);
+	if (rc)
+		return rc;
+	od_err e;
+	od_err_clear(&e);
+	if (od_file_write_new(rom_out, bytes, len, force, &e)) {
+		od_print_err(NULL, &e);
+		rc = od_exit_for(e.code);
+	} else {
+		printf("wrote %s: %zu bytes, %04x:%04x, sha256 %s\n", rom_out, len, row.meta.vendor, row.meta.device, row.sha256);
+		printf("QEMU: -device vfio-pci,host=<BDF>,romfile=%s\n", rom_out);
+	}
+	free(bytes);
+	return rc;
+}

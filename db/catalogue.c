@@ -1,0 +1,515 @@
+/* The catalogue (SQLite): schema, migrations, ingest and queries. */
+#include "catalogue.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "nvidia.h"
+#include "optionrom.h"
+
+struct od_db {
+	sqlite3 *h;
+	char path[PATH_MAX];
+};
+
+/* Forward migrations: entry i brings user_version i to i + 1. */
+static const char *const migrations[] = {
+	"CREATE TABLE images ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  size INTEGER NOT NULL,"
+	"  bytes BLOB NOT NULL,"
+	"  vendor INTEGER NOT NULL, device INTEGER NOT NULL, class INTEGER NOT NULL,"
+	"  sub_vendor INTEGER, sub_device INTEGER,"
+	"  version TEXT, kinds TEXT, is_vbios INTEGER NOT NULL,"
+	"  first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE INDEX images_ids ON images(vendor, device, sub_vendor, sub_device);"
+	"CREATE TABLE sources ("
+	"  id INTEGER PRIMARY KEY,"
+	"  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+	"  container_name TEXT, container_sha256 TEXT, container_path TEXT, offset INTEGER,"
+	"  obtained TEXT NOT NULL CHECK (obtained IN ('update','spi','host','rom','bundle')),"
+	"  model TEXT, bios_version TEXT, sub_vendor INTEGER, sub_device INTEGER,"
+	"  added TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  UNIQUE (image_id, container_sha256, container_path, offset, model, bios_version));"
+	"CREATE INDEX sources_image ON sources(image_id);"
+	"CREATE INDEX sources_subsys ON sources(sub_vendor, sub_device);",
+};
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+static int sqlerr(od_db *db, od_err *e, const char *what)
+{
+	od_fail(e, OD_E_IO, 0, "%s: %s (%s)", what, db && db->h ? sqlite3_errmsg(db->h) : "no database", db ? db->path : "");
+	e->has_off = false;
+	return OD_E_IO;
+}
+
+const char *od_db_default_path(const char *explicit_path, char *buf, size_t n)
+{
+	const char *env = getenv("OPTIMUS_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (explicit_path && *explicit_path)
+		snprintf(buf, n, "%s", explicit_path);
+	else if (env && *env)
+		snprintf(buf, n, "%s", env);
+	else if (xdg && *xdg)
+		snprintf(buf, n, "%s/optimus-db/catalogue.db", xdg);
+	else
+		snprintf(buf, n, "%s/.local/share/optimus-db/catalogue.db", home && *home ? home : ".");
+	return buf;
+}
+
+/* mkdir -p for the catalogue's folder. */
+static int make_parent(const char *path, od_err *e)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return OD_OK;
+	*slash = 0;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
+		e->has_off = false;
+		return OD_E_IO;
+	}
+	return OD_OK;
+}
+
+static int exec(od_db *db, const char *sql, od_err *e)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "SQL");
+	return OD_OK;
+}
+
+static int user_version(od_db *db, int *v, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "reading the schema version");
+	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return OD_OK;
+}
+
+static int migrate(od_db *db, bool readonly, od_err *e)
+{
+	int v;
+	OD_TRY(user_version(db, &v, e));
+	if (v > (int)NMIGRATIONS) {
+		od_fail(e, OD_E_IO, 0,
+			"%s has catalogue schema %d, newer than this optimus-db understands (%d): upgrade optimus-db",
+			db->path, v, (int)NMIGRATIONS);
+		e->has_off = false;
+		return OD_E_IO;
+	}
+	if (v == (int)NMIGRATIONS)
+		return OD_OK;
+	if (readonly) {
+		od_fail(e, OD_E_IO, 0, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
+			(int)NMIGRATIONS);
+		e->has_off = false;
+		return OD_E_IO;
+	}
+	OD_TRY(exec(db, "BEGIN IMMEDIATE", e));
+	for (; v < (int)NMIGRATIONS; v++) {
+		char set[64];
+		snprintf(set, sizeof(set), "PRAGMA user_version = %d", v + 1);
+		if (exec(db, migrations[v], e) || exec(db, set, e)) {
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			return e->code;
+		}
+	}
+	return exec(db, "COMMIT", e);
+}
+
+int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
+{
+	od_db *db = calloc(1, sizeof(*db));
+	if (!db)
+		return od_fail(e, OD_E_NOMEM, 0, "db");
+	snprintf(db->path, sizeof(db->path), "%s", path);
+	if (!readonly && access(path, F_OK) != 0 && make_parent(path, e)) {
+		free(db);
+		return e->code;
+	}
+	if (readonly && access(path, R_OK) != 0) {
+		od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
+		e->has_off = false;
+		free(db);
+		return OD_E_IO;
+	}
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		sqlerr(db, e, "cannot open catalogue");
+		od_db_close(db);
+		return OD_E_IO;
+	}
+	sqlite3_busy_timeout(db->h, 10000);
+	int rc = exec(db, "PRAGMA foreign_keys = ON", e);
+	if (!rc && !readonly)
+		rc = exec(db, "PRAGMA journal_mode = WAL", e);
+	if (!rc)
+		rc = migrate(db, readonly, e);
+	if (rc) {
+		od_db_close(db);
+		return rc;
+	}
+	*out = db;
+	return OD_OK;
+}
+
+void od_db_close(od_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->h);
+	free(db);
+}
+
+int od_db_begin(od_db *db, od_err *e) { return exec(db, "BEGIN IMMEDIATE", e); }
+int od_db_commit(od_db *db, od_err *e) { return exec(db, "COMMIT", e); }
+void od_db_rollback(od_db *db) { sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL); }
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int image_id(od_db *db, const char *sha, int64_t *id, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT id FROM images WHERE sha256 = ?", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "lookup");
+	bind_text(st, 1, sha);
+	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return OD_OK;
+}
+
+static int insert_image(od_db *db, const char *sha, const uint8_t *rom, size_t len, const od_image_meta *m,
+			int64_t *id, od_err *e)
+{
+	sqlite3_stmt *st;
+	const char *sql = "INSERT INTO images (sha256, size, bytes, vendor, device, class, sub_vendor, sub_device,"
+			  " version, kinds, is_vbios) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "insert");
+	bind_text(st, 1, sha);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
+	sqlite3_bind_blob64(st, 3, rom, len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, m->vendor);
+	sqlite3_bind_int(st, 5, m->device);
+	sqlite3_bind_int(st, 6, (int)m->class_code);
+	if (m->has_subsys) {
+		sqlite3_bind_int(st, 7, m->sub_vendor);
+		sqlite3_bind_int(st, 8, m->sub_device);
+	}
+	bind_text(st, 9, m->version[0] ? m->version : NULL);
+	bind_text(st, 10, m->kinds);
+	sqlite3_bind_int(st, 11, m->is_vbios);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "insert image");
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db->h);
+	return rc;
+}
+
+static int insert_source(od_db *db, int64_t id, const od_source *s, bool *is_new, od_err *e)
+{
+	sqlite3_stmt *st;
+	const char *sql = "INSERT OR IGNORE INTO sources (image_id, container_name, container_sha256, container_path,"
+			  " offset, obtained, model, bios_version, sub_vendor, sub_device) VALUES (?,?,?,?,?,?,?,?,?,?)";
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "insert");
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, s->container_name);
+	bind_text(st, 3, s->container_sha256);
+	bind_text(st, 4, s->container_path);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)s->offset);
+	bind_text(st, 6, s->obtained ? s->obtained : "update");
+	/* UNIQUE treats NULLs as distinct: store "" so re-adds stay idempotent. */
+	bind_text(st, 7, s->model ? s->model : "");
+	bind_text(st, 8, s->bios_version ? s->bios_version : "");
+	if (s->has_subsys) {
+		sqlite3_bind_int(st, 9, s->sub_vendor);
+		sqlite3_bind_int(st, 10, s->sub_device);
+	}
+	int rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "insert source");
+	sqlite3_finalize(st);
+	*is_new = sqlite3_changes(db->h) > 0;
+	return rc;
+}
+
+int od_db_add(od_db *db, const uint8_t *rom, size_t len, const od_image_meta *m, const od_source *src,
+	      bool *image_new, bool *source_new, od_err *e)
+{
+	char sha[65];
+	od_sha256_hex(rom, len, sha);
+	int64_t id;
+	OD_TRY(image_id(db, sha, &id, e));
+	*image_new = id == 0;
+	if (id == 0)
+		OD_TRY(insert_image(db, sha, rom, len, m, &id, e));
+	*source_new = false;
+	return src ? insert_source(db, id, src, source_new, e) : OD_OK;
+}
+
+int od_db_add_source(od_db *db, const char *sha, const od_source *src, bool *source_new, od_err *e)
+{
+	int64_t id;
+	OD_TRY(image_id(db, sha, &id, e));
+	if (id == 0) {
+		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
+		e->has_off = false;
+		return OD_E_NOTFOUND;
+	}
+	return insert_source(db, id, src, source_new, e);
+}
+
+static void row_from(sqlite3_stmt *st, od_image_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	snprintf(r->sha256, sizeof(r->sha256), "%s", (const char *)sqlite3_column_text(st, 1));
+	r->size = sqlite3_column_int64(st, 2);
+	r->meta.vendor = (uint16_t)sqlite3_column_int(st, 3);
+	r->meta.device = (uint16_t)sqlite3_column_int(st, 4);
+	r->meta.class_code = (uint32_t)sqlite3_column_int(st, 5);
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+		r->meta.has_subsys = true;
+		r->meta.sub_vendor = (uint16_t)sqlite3_column_int(st, 6);
+		r->meta.sub_device = (uint16_t)sqlite3_column_int(st, 7);
+	}
+	const unsigned char *v = sqlite3_column_text(st, 8), *k = sqlite3_column_text(st, 9);
+	snprintf(r->meta.version, sizeof(r->meta.version), "%s", v ? (const char *)v : "");
+	snprintf(r->meta.kinds, sizeof(r->meta.kinds), "%s", k ? (const char *)k : "");
+	r->meta.is_vbios = sqlite3_column_int(st, 10) != 0;
+	snprintf(r->first_seen, sizeof(r->first_seen), "%s", (const char *)sqlite3_column_text(st, 11));
+	r->match = sqlite3_column_count(st) > 12 ? sqlite3_column_int(st, 12) : 0;
+}
+
+#define IMAGE_COLS "i.id, i.sha256, i.size, i.vendor, i.device, i.class, i.sub_vendor, i.sub_device, i.version, i.kinds, i.is_vbios, i.first_seen"
+
+static int each_row(od_db *db, sqlite3_stmt *st, od_image_cb cb, void *arg, od_err *e)
+{
+	int rc, n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		od_image_row r;
+		row_from(st, &r);
+		n++;
+		if (cb(&r, arg))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return sqlerr(db, e, "query");
+	}
+	sqlite3_finalize(st);
+	if (n == 0) {
+		od_fail(e, OD_E_NOTFOUND, 0, "no matching image in the catalogue");
+		e->has_off = false;
+		return OD_E_NOTFOUND;
+	}
+	return OD_OK;
+}
+
+int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sv, uint16_t sd, od_image_cb cb, void *arg,
+		 od_err *e)
+{
+	/* Rank 2: the image or one of its sources carries the asked subsystem
+	 * IDs; rank 1: same vendor:device. Both use the indexes. */
+	const char *sql =
+		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR EXISTS"
+		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND s.sub_vendor = ?3 AND s.sub_device = ?4))"
+		" THEN 2 ELSE 1 END AS rank FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
+		" ORDER BY rank DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "lookup");
+	sqlite3_bind_int(st, 1, vendor);
+	sqlite3_bind_int(st, 2, device);
+	sqlite3_bind_int(st, 3, sv);
+	sqlite3_bind_int(st, 4, sd);
+	return each_row(db, st, cb, arg, e);
+}
+
+int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, od_err *e)
+{
+	size_t n = strlen(prefix);
+	if (n < 4 || n > 64 || strspn(prefix, "0123456789abcdefABCDEF") != n) {
+		od_fail(e, OD_E_USAGE, 0, "'%s' is not a SHA-256 prefix (4 to 64 hex digits)", prefix);
+		e->has_off = false;
+		return OD_E_USAGE;
+	}
+	char lo[65], hi[66];
+	for (size_t i = 0; i <= n; i++)
+		lo[i] = (char)(prefix[i] >= 'A' && prefix[i] <= 'F' ? prefix[i] + 32 : prefix[i]);
+	snprintf(hi, sizeof(hi), "%s~", lo); /* '~' sorts after every hex digit: a range scan on the unique index */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS " FROM images i WHERE i.sha256 >= ? AND i.sha256 < ? ORDER BY i.sha256",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "lookup");
+	bind_text(st, 1, lo);
+	bind_text(st, 2, hi);
+	return each_row(db, st, cb, arg, e);
+}
+
+int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_err *e)
+{
+	sqlite3_stmt *st;
+	const char *sql = "SELECT container_name, container_sha256, container_path, offset, obtained, model, bios_version,"
+			  " sub_vendor, sub_device, added FROM sources WHERE image_id = ? ORDER BY added, id";
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "sources");
+	sqlite3_bind_int64(st, 1, image_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		od_source s = {
+			.container_name = (const char *)sqlite3_column_text(st, 0),
+			.container_sha256 = (const char *)sqlite3_column_text(st, 1),
+			.container_path = (const char *)sqlite3_column_text(st, 2),
+			.offset = (uint64_t)sqlite3_column_int64(st, 3),
+			.obtained = (const char *)sqlite3_column_text(st, 4),
+			.model = (const char *)sqlite3_column_text(st, 5),
+			.bios_version = (const char *)sqlite3_column_text(st, 6),
+		};
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			s.has_subsys = true;
+			s.sub_vendor = (uint16_t)sqlite3_column_int(st, 7);
+			s.sub_device = (uint16_t)sqlite3_column_int(st, 8);
+		}
+		if (cb(&s, (const char *)sqlite3_column_text(st, 9), arg))
+			break;
+	}
+	sqlite3_finalize(st);
+	return OD_OK;
+}
+
+int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT bytes FROM images WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "read");
+	sqlite3_bind_int64(st, 1, id);
+	int rc = OD_E_NOTFOUND;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st, 0);
+		*data = malloc(n > 0 ? (size_t)n : 1);
+		if (*data) {
+			memcpy(*data, sqlite3_column_blob(st, 0), (size_t)n);
+			*len = (size_t)n;
+			rc = OD_OK;
+		} else {
+			rc = od_fail(e, OD_E_NOMEM, 0, "image bytes");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == OD_E_NOTFOUND)
+		od_fail(e, rc, 0, "image %lld not found", (long long)id);
+	return rc;
+}
+
+static int64_t scalar(od_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int od_db_stats_get(od_db *db, od_db_stats *s, od_err *e)
+{
+	s->images = scalar(db, "SELECT count(*) FROM images");
+	s->vbios = scalar(db, "SELECT count(*) FROM images WHERE is_vbios");
+	s->nvidia = scalar(db, "SELECT count(*) FROM images WHERE vendor = 4318");
+	s->sources = scalar(db, "SELECT count(*) FROM sources");
+	s->bytes = scalar(db, "SELECT coalesce(sum(size), 0) FROM images");
+	if (s->images < 0 || s->sources < 0)
+		return sqlerr(db, e, "stats");
+	return OD_OK;
+}
+
+int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void *arg, od_err *e)
+{
+	*checked = *bad = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "integrity check");
+	bool intact = sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	if (!intact) {
+		od_fail(e, OD_E_CHECKSUM, 0, "PRAGMA integrity_check failed on %s", db->path);
+		e->has_off = false;
+		return OD_E_CHECKSUM;
+	}
+	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS ", bytes FROM images i", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "verify");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		od_image_row r;
+		row_from(st, &r);
+		r.match = 0;
+		char sha[65];
+		od_sha256_hex(sqlite3_column_blob(st, 12), (size_t)sqlite3_column_bytes(st, 12), sha);
+		(*checked)++;
+		if (strcmp(sha, r.sha256) != 0 || sqlite3_column_bytes(st, 12) != r.size) {
+			(*bad)++;
+			if (cb)
+				cb(&r, arg);
+		}
+	}
+	sqlite3_finalize(st);
+	return OD_OK;
+}
+
+void od_image_meta_from_rom(const uint8_t *rom, size_t len, od_image_meta *m)
+{
+	memset(m, 0, sizeof(*m));
+	od_rom r;
+	od_err e;
+	od_span s = od_span_make(rom, len, 0);
+	if (od_rom_parse(s, &r, &e) || r.nimages == 0)
+		return;
+	m->vendor = r.img[0].pcir.vendor;
+	m->device = r.img[0].pcir.device;
+	m->class_code = r.img[0].pcir.class_code;
+	m->is_vbios = (m->class_code >> 16) == 0x03;
+	bool legacy = false, efi = false, other = false;
+	for (unsigned i = 0; i < r.nimages; i++) {
+		uint8_t t = r.img[i].pcir.code_type;
+		legacy |= t == OD_CODE_X86;
+		efi |= t == OD_CODE_EFI;
+		other |= t != OD_CODE_X86 && t != OD_CODE_EFI;
+	}
+	snprintf(m->kinds, sizeof(m->kinds), "%s%s%s%s%s", legacy ? "legacy" : "", legacy && efi ? "+" : "",
+		 efi ? "EFI" : "", (legacy || efi) && other ? "+" : "", other ? "other" : "");
+	od_vbios_facts f;
+	if (od_nv_facts(s, &r, &f, &e) == OD_OK) {
+		snprintf(m->version, sizeof(m->version), "%s", f.version);
+		if (f.has_subsys) {
+			m->has_subsys = true;
+			m->sub_vendor = f.sub_vendor;
+			m->sub_device = f.sub_device;
+		}
+	}
+}
