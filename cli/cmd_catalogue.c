@@ -95,8 +95,11 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 	}
 	OD_TRY(od_db_commit(db, e));
 	t->roms += (int)c->nhits;
-	if (!o->quiet)
+	if (!o->quiet) {
+		/* Printed only once committed, and flushed: "reported" means "durable". */
 		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", fresh);
+		fflush(stdout);
+	}
 	return OD_OK;
 }
 
@@ -160,7 +163,8 @@ static void collect(const char *path, char ***list, int *n, int *cap)
 		for (int i = 0; i < k; i++) {
 			if (ents[i]->d_name[0] != '.') {
 				char sub[4096];
-				snprintf(sub, sizeof(sub), "%s/%s", path, ents[i]->d_name);
+				size_t pl = strlen(path);
+				snprintf(sub, sizeof(sub), "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", ents[i]->d_name);
 				collect(sub, list, n, cap);
 			}
 			free(ents[i]);
