@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acpiout.h"
 #include "catcli.h"
 #include "hash.h"
 
@@ -84,7 +85,10 @@ int od_cmd_export(int argc, char **argv)
 {
 	const char *db_opt = NULL, *target = NULL, *rom_out = NULL;
 	bool force = false;
+	od_acpi_args acpi = { 0 };
 	for (int i = 1; i < argc; i++) {
+		if (od_acpi_opt(&acpi, argc, argv, &i))
+			continue;
 		if (!strcmp(argv[i], "--db") && i + 1 < argc)
 			db_opt = argv[++i];
 		else if (!strcmp(argv[i], "--rom") && i + 1 < argc)
@@ -96,8 +100,9 @@ int od_cmd_export(int argc, char **argv)
 		else
 			target = NULL, i = argc;
 	}
-	if (!target || !rom_out) {
-		fprintf(stderr, "usage: optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] --rom OUT.rom [--force] [--db PATH]\n");
+	if (!target || (!rom_out && !acpi.dir)) {
+		fprintf(stderr, "usage: optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] [--rom OUT.rom]\n"
+				"         [--acpi DIR [--guest q35|pc] [--guest-addr A] [--root-port P] [--asl] [--windows]] [--force] [--db PATH]\n");
 		return OD_EXIT_USAGE;
 	}
 	od_db *db;
@@ -113,13 +118,15 @@ int od_cmd_export(int argc, char **argv)
 		return rc;
 	od_err e;
 	od_err_clear(&e);
-	if (od_file_write_new(rom_out, bytes, len, force, &e)) {
+	if (rom_out && od_file_write_new(rom_out, bytes, len, force, &e)) {
 		od_print_err(NULL, &e);
 		rc = od_exit_for(e.code);
-	} else {
+	} else if (rom_out) {
 		printf("wrote %s: %zu bytes, %04x:%04x, sha256 %s\n", rom_out, len, row.meta.vendor, row.meta.device, row.sha256);
 		printf("QEMU: -device vfio-pci,host=<BDF>,romfile=%s\n", rom_out);
 	}
+	if (!rc && acpi.dir)
+		rc = od_write_acpi(bytes, len, &acpi, force);
 	free(bytes);
 	return rc;
 }

@@ -11,6 +11,8 @@ int od_cmd_stats(int argc, char **argv);
 int od_cmd_verify(int argc, char **argv);
 int od_cmd_contribute(int argc, char **argv);
 int od_cmd_import(int argc, char **argv);
+int od_cmd_ssdt(int argc, char **argv);
+int od_cmd_vmconfig(int argc, char **argv);
 
 const od_command od_commands[] = {
 	{ "info", "FILE... [--json] [--strip-header OUT]", "describe option ROM files", od_cmd_info },
@@ -21,6 +23,8 @@ const od_command od_commands[] = {
 	{ "export", "SHA256-PREFIX|VENDOR:DEVICE --rom OUT", "write a ROM from the catalogue", od_cmd_export },
 	{ "contribute", "SHA256-PREFIX... -o BUNDLE", "write images and sources for others", od_cmd_contribute },
 	{ "import", "BUNDLE", "verify and merge a contributed bundle", od_cmd_import },
+	{ "ssdt", "ROMFILE --acpi DIR [--guest q35|pc] [--asl]", "guest ACPI tables serving the ROM via _ROM", od_cmd_ssdt },
+	{ "vm-config", "--host BDF --rom FILE [--acpi DIR]", "QEMU and libvirt settings", od_cmd_vmconfig },
 	{ "stats", "", "catalogue counts", od_cmd_stats },
 	{ "verify", "", "re-hash every image, check the database", od_cmd_verify },
 	{ NULL, NULL, NULL, NULL },

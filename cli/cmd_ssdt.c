@@ -1,0 +1,225 @@
+/* optimus-db ssdt ROMFILE --acpi DIR [topology options] and the shared
+ * "--acpi" writer used by export; optimus-db vm-config. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "acpiout.h"
+#include "catcli.h"
+#include "nvidia.h"
+#include "ssdt.h"
+
+int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
+{
+	const char *k = argv[*i];
+	bool has = *i + 1 < argc;
+	if (!strcmp(k, "--asl"))
+		a->asl = true;
+	else if (!strcmp(k, "--windows"))
+		a->windows = true;
+	else if (!strcmp(k, "--guest") && has)
+		a->guest = argv[++*i];
+	else if (!strcmp(k, "--guest-addr") && has)
+		a->guest_addr = argv[++*i];
+	else if (!strcmp(k, "--root-port") && has)
+		a->root_port = argv[++*i];
+	else if (!strcmp(k, "--acpi-path") && has)
+		a->acpi_path = argv[++*i];
+	else if (!strcmp(k, "--acpi") && has)
+		a->dir = argv[++*i];
+	else
+		return 0;
+	return 1;
+}
+
+static int write_one(const char *dir, const char *name, const void *p, size_t n, bool force, od_err *e)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return od_file_write_new(path, p, n, force, e);
+}
+
+int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force)
+{
+	od_acpi_opts o = { .windows = a->windows };
+	char why[256] = "given with --acpi-path";
+	od_err e;
+	od_err_clear(&e);
+	if (a->acpi_path) {
+		snprintf(o.path, sizeof(o.path), "%s", a->acpi_path);
+	} else if (od_acpi_path_for(a->guest, a->guest_addr, a->root_port, o.path, sizeof(o.path), why, sizeof(why), &e)) {
+		od_print_err(NULL, &e);
+		return OD_EXIT_USAGE;
+	}
+	od_ssdt *t = NULL;
+	size_t n = 0;
+	int rc = od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
+	if (!rc && mkdir(a->dir, 0755) != 0 && errno != EEXIST)
+		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", a->dir, strerror(errno));
+	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
+	for (size_t i = 0; !rc && !force && i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", a->dir, t[i].name);
+		struct stat st;
+		if (stat(path, &st) == 0)
+			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = write_one(a->dir, t[i].name, t[i].aml, t[i].len, force, &e);
+		if (!rc && t[i].asl) {
+			char dsl[40];
+			snprintf(dsl, sizeof(dsl), "%.*s.dsl", (int)(strlen(t[i].name) - 4), t[i].name);
+			rc = write_one(a->dir, dsl, t[i].asl, strlen(t[i].asl), force, &e);
+		}
+	}
+	if (rc) {
+		e.has_off = false;
+		od_print_err(NULL, &e);
+		od_ssdt_free(t, n);
+		return od_exit_for(rc);
+	}
+	printf("ACPI path %s (%s)\n", o.path, why);
+	printf("wrote %zu tables to %s (largest %zu bytes; QEMU's limit is 65,535 per table)\n", n, a->dir, t[n - 1].len > t[0].len ? t[n - 1].len : t[0].len);
+	printf("QEMU:");
+	for (size_t i = 0; i < n; i++)
+		printf(" -acpitable file=%s/%s", a->dir, t[i].name);
+	printf("\n");
+	od_ssdt_free(t, n);
+	return OD_EXIT_OK;
+}
+
+/* The ROM chain inside a file (dump headers skipped, said so). */
+int od_load_rom_chain(const char *path, od_file *f, size_t *off, size_t *len)
+{
+	od_err e;
+	od_err_clear(&e);
+	if (od_file_load(path, f, &e)) {
+		od_print_err(path, &e);
+		return od_exit_for(e.code);
+	}
+	od_span all = od_span_make(f->data, f->len, 0), rom;
+	const char *kind;
+	od_rom r;
+	int rc = od_nv_find_rom(all, off, &kind, &e);
+	if (!rc)
+		rc = od_tail(all, *off, &rom, &e);
+	if (!rc)
+		rc = od_rom_parse(rom, &r, &e);
+	if (rc) {
+		od_err_prefix(&e, "%s", f->name);
+		od_print_err(path, &e);
+		od_file_free(f);
+		return od_exit_for(rc);
+	}
+	if (*off)
+		fprintf(stderr, "optimus-db: %s: using the ROM at 0x%zx (%s dump header skipped)\n", path, *off, kind);
+	*len = r.total_len;
+	return OD_EXIT_OK;
+}
+
+int od_cmd_ssdt(int argc, char **argv)
+{
+	od_acpi_args a = { 0 };
+	const char *rom_path = NULL;
+	bool force = false;
+	for (int i = 1; i < argc; i++) {
+		if (od_acpi_opt(&a, argc, argv, &i))
+			continue;
+		if (!strcmp(argv[i], "--force"))
+			force = true;
+		else if (!rom_path && argv[i][0] != '-')
+			rom_path = argv[i];
+		else
+			rom_path = NULL, i = argc;
+	}
+	if (!rom_path || !a.dir) {
+		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--windows] [--force]\n"
+				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
+				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n");
+		return OD_EXIT_USAGE;
+	}
+	od_file f;
+	size_t off, len;
+	int rc = od_load_rom_chain(rom_path, &f, &off, &len);
+	if (rc)
+		return rc;
+	rc = od_write_acpi(f.data + off, len, &a, force);
+	od_file_free(&f);
+	return rc;
+}
+
+/* vm-config: QEMU arguments and libvirt XML for the passthrough. */
+int od_cmd_vmconfig(int argc, char **argv)
+{
+	od_acpi_args a = { 0 };
+	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "";
+	for (int i = 1; i < argc; i++) {
+		if (od_acpi_opt(&a, argc, argv, &i))
+			continue;
+		bool has = i + 1 < argc;
+		if (!strcmp(argv[i], "--host") && has)
+			host = argv[++i];
+		else if (!strcmp(argv[i], "--rom") && has)
+			rom = argv[++i];
+		else if (!strcmp(argv[i], "--sub") && has)
+			sub = argv[++i];
+		else if (!strcmp(argv[i], "--gvt") && has)
+			gvt = argv[++i];
+		else if (!strcmp(argv[i], "--sysfs-root") && has)
+			root = argv[++i];
+		else {
+			fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR] [--sub VEN:DEV]\n"
+					"         [--gvt MDEV-SYSFS-PATH] [--guest q35] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n");
+			return OD_EXIT_USAGE;
+		}
+	}
+	if (!host || !rom) {
+		fprintf(stderr, "optimus-db vm-config: --host BDF and --rom FILE are required\n");
+		return OD_EXIT_USAGE;
+	}
+	uint16_t ids[4] = { 0 };
+	bool have_sub = sub && od_parse_ids(sub, &ids[2], &ids[3]);
+	if (!have_sub && od_host_ids(root, host, ids))
+		have_sub = true;
+	unsigned bus = 1, dev = 0, fn = 0, rd = 0x1c, rf = 0;
+	if (a.guest_addr && sscanf(a.guest_addr, "%x:%x.%x", &bus, &dev, &fn) != 3)
+		sscanf(a.guest_addr, "%x.%x", &dev, &fn), bus = 0;
+	if (a.root_port)
+		sscanf(a.root_port, "%*x:%x.%x", &rd, &rf);
+	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
+	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
+	if (bus)
+		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=0x%x.0x%x,chassis=1 \\\n", rd, rf);
+	printf("-device vfio-pci,host=%s,romfile=%s", host, rom);
+	if (have_sub)
+		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
+	printf(",bus=%s,addr=0x%x.0x%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
+	if (a.dir) {
+		printf("-acpitable file=%s/vbios-ssdt-0.aml -acpitable file=%s/vbios-ssdt-1.aml  # ...one per table written by 'ssdt'\n",
+		       a.dir, a.dir);
+	}
+	if (gvt)
+		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
+	printf("\n<!-- libvirt: <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
+	unsigned hd = 0, hb = 0, hs = 0, hf = 0;
+	sscanf(host, "%x:%x:%x.%x", &hd, &hb, &hs, &hf);
+	printf("<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	       "  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
+	       "  <rom file='%s'/>\n"
+	       "  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
+	       "</hostdev>\n", hd, hb, hs, hf, rom, bus, dev, fn);
+	if (gvt)
+		printf("<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
+		       "  <source><address uuid='%s'/></source>\n</hostdev>\n", strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt);
+	printf("<qemu:commandline>\n");
+	if (have_sub) {
+		printf("  <qemu:arg value='-set'/>\n  <qemu:arg value='device.hostdev0.x-pci-sub-vendor-id=0x%04x'/>\n", ids[2]);
+		printf("  <qemu:arg value='-set'/>\n  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n", ids[3]);
+	}
+	if (a.dir)
+		printf("  <qemu:arg value='-acpitable'/>\n  <qemu:arg value='file=%s/vbios-ssdt-0.aml'/>\n"
+		       "  <!-- ...and one pair per further vbios-ssdt-N.aml -->\n", a.dir);
+	printf("</qemu:commandline>\n");
+	return OD_EXIT_OK;
+}
