@@ -117,7 +117,7 @@ static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *
 	od_ctx c;
 	od_ctx_init(&c, f.name);
 	int rc = od_scan_file(&c, &f, &e);
-	if (rc == OD_E_NOTFOUND && from_dir) {
+	if (rc == OD_E_UNSUPPORTED && from_dir && c.ndiags == 0) {
 		/* Folders hold readme files and tools too: skip, don't fail. */
 		if (!o->quiet)
 			printf("%s: skipped (not firmware)\n", path);

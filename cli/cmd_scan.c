@@ -165,8 +165,7 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 		print_json(j, &f, &c, o, status);
 	else
 		print_text(&f, &c, o);
-	/* Unrecognised input is bad input here (exit 2), not "not found". */
-	int rc = status == OD_E_NOTFOUND ? OD_EXIT_BADINPUT : status ? od_exit_for(status) : OD_EXIT_OK;
+	int rc = status ? od_exit_for(status) : OD_EXIT_OK;
 	if (o->extract && c.nhits) {
 		if (status && !o->partial) {
 			fprintf(stderr, "optimus-db: %s: not extracting: the input has errors (--partial extracts what was found)\n",

@@ -7,7 +7,7 @@ int od_scan_file(od_ctx *c, const od_file *f, od_err *e)
 {
 	OD_TRY(od_scan(c, od_span_make(f->data, f->len, 0), e));
 	if (c->root && !c->root->first && c->nhits == 0)
-		return od_fail(e, OD_E_NOTFOUND, 0,
+		return od_fail(e, OD_E_UNSUPPORTED, 0,
 			       "not a recognised firmware image, update package or option ROM (nothing found by carving either)");
 	for (size_t i = 0; i < c->ndiags; i++)
 		if (!c->diags[i].warning)

@@ -6,7 +6,7 @@
 #include "walk.h"
 
 /* Walks f with c (already initialised). Returns 0 when the input was walked
- * cleanly (warnings allowed), OD_E_NOTFOUND when nothing in it was
+ * cleanly (warnings allowed), OD_E_UNSUPPORTED when nothing in it was
  * recognised, else an error code: e holds a top-level error, or is left
  * empty when the failure is one of c->diags (already detailed). */
 int od_scan_file(od_ctx *c, const od_file *f, od_err *e);

@@ -31,7 +31,12 @@ int od_efi_decompress_buf(od_span in, enum od_efi_variant v, uint8_t *dst, size_
  * x86: apply the BCJ x86 filter after decoding (GUID D42AE6BD...). */
 int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e);
 
-/* zlib/deflate (raw = no zlib header, as in zip), bounded by max_out. */
+/* zlib/deflate (raw = no zlib header, as in zip), bounded by max_out and
+ * the context's limits; a bomb is refused after counting, never allocated. */
 int od_zlib_decompress(od_ctx *c, od_span in, bool raw, size_t max_out, od_span *out, od_err *e);
+/* The same for a zlib stream of unknown length: *used = bytes it spans. */
+int od_zlib_stream(od_ctx *c, od_span in, size_t max_out, od_span *out, size_t *used, od_err *e);
+/* gzip member (RFC 1952); *used = bytes of input it spans. */
+int od_gzip_decompress(od_ctx *c, od_span in, size_t max_out, od_span *out, size_t *used, od_err *e);
 
 #endif

@@ -3,6 +3,9 @@
  * table of 40-byte entries). */
 #include "pe.h"
 
+#include "walk.h"
+
+#include <stdio.h>
 #include <string.h>
 
 static int parse_sections(od_span s, od_pe *pe, size_t at, od_err *e)
@@ -58,3 +61,76 @@ int od_pe_parse(od_span s, od_pe *pe, od_err *e)
 	pe->raw_end = pe->size_of_headers;
 	return parse_sections(s, pe, opt + opt_size, e);
 }
+
+/* --- the handler: vendor flasher .exe files --- */
+
+static int pe_probe(od_span s)
+{
+	od_pe pe;
+	return od_match(s, 0, "MZ", 2) && od_pe_parse(s, &pe, NULL) == OD_OK ? 60 : 0;
+}
+
+static void unsupported(od_ctx *c, uint64_t off, const char *what)
+{
+	od_err w;
+	od_err_clear(&w);
+	od_fail(&w, OD_E_UNSUPPORTED, off, "%s; not supported (unpack it with its own tool, then scan the result)", what);
+	od_diag_add(c, &w, false);
+}
+
+/* Packers and installers we recognise but do not unpack: say so. */
+static void detect_packers(od_ctx *c, od_span s, const od_pe *pe)
+{
+	for (unsigned i = 0; i < pe->nsections; i++)
+		if (!strncmp(pe->sec[i].name, "UPX", 3)) {
+			unsupported(c, s.off, "UPX-packed executable");
+			return;
+		}
+	od_span overlay;
+	if (pe->raw_end < s.len && !od_tail(s, (size_t)pe->raw_end, &overlay, NULL)) {
+		if (od_match(overlay, 0, "7z\xBC\xAF\x27\x1C", 6))
+			unsupported(c, overlay.off, "7-Zip self-extracting archive");
+		else if (od_find(overlay, 0, "Inno Setup", 10) < 4096)
+			unsupported(c, overlay.off, "Inno Setup installer");
+	}
+}
+
+static int walk_part(od_ctx *c, od_span part, const char *kind, const char *label, od_err *e)
+{
+	od_node *here = c->cur;
+	OD_TRY(od_enter(c, kind, part, e, "%s", label));
+	int rc = od_walk_child(c, part, e);
+	c->cur = here;
+	return rc;
+}
+
+static int pe_walk(od_ctx *c, od_span s, od_err *e)
+{
+	static _Thread_local od_pe pe;
+	OD_TRY(od_pe_parse(s, &pe, e));
+	OD_TRY(od_enter(c, "PE", s, e, "PE image"));
+	od_note(c, "machine 0x%04x, %u sections", pe.machine, pe.nsections);
+	od_pe copy = pe; /* the walk below may parse nested PE files */
+	detect_packers(c, s, &copy);
+	for (unsigned i = 0; i < copy.nsections; i++) {
+		const od_pe_section *sec = &copy.sec[i];
+		od_span part;
+		if (!sec->raw_size || od_sub(s, sec->raw_offset, sec->raw_size, &part, NULL))
+			continue;
+		char label[32];
+		snprintf(label, sizeof(label), "PE section %.8s", sec->name);
+		OD_TRY(walk_part(c, part, "PE section", label, e));
+	}
+	od_span overlay;
+	if (copy.raw_end < s.len && !od_tail(s, (size_t)copy.raw_end, &overlay, NULL))
+		OD_TRY(walk_part(c, overlay, "PE overlay", "PE overlay", e));
+	od_leave(c);
+	return OD_OK;
+}
+
+const od_format od_format_pe = {
+	.name = "pe",
+	.title = "Windows PE executable",
+	.probe = pe_probe,
+	.walk = pe_walk,
+};

@@ -6,10 +6,22 @@
 extern const od_format od_format_optionrom;
 extern const od_format od_format_fv;
 extern const od_format od_format_ifd;
+extern const od_format od_format_capsule;
+extern const od_format od_format_insyde;
+extern const od_format od_format_dellpfs;
+extern const od_format od_format_zip;
+extern const od_format od_format_gzip;
+extern const od_format od_format_pe;
 
 const od_format *const od_formats[] = {
 	&od_format_optionrom,
 	&od_format_fv,
 	&od_format_ifd,
+	&od_format_capsule,
+	&od_format_insyde,
+	&od_format_dellpfs,
+	&od_format_zip,
+	&od_format_gzip,
+	&od_format_pe,
 	NULL,
 };

@@ -1,0 +1,4 @@
+/* libFuzzer target: the gzip handler (see handler.h). */
+#include "handler.h"
+
+OD_FUZZ_HANDLER("gzip")

@@ -1,0 +1,72 @@
+/* Insyde H2O iFlash packages: blocks "$_IFLASH" + an 8-byte tag
+ * ("_BIOSIMG", "_INI_IMG", "_EC_IMG_", ...), u32 total size at +0x10,
+ * u32 image size at +0x14, image data at +0x18 (BIOSUtilities
+ * insyde_ifd_extract.py; shared/notes). Every block in the span is walked;
+ * sizes of 0 or 0xFFFFFFFF and overruns are refused. */
+#include <string.h>
+
+#include "walk.h"
+
+#define IFLASH "$_IFLASH"
+#define MAX_BLOCKS 64
+
+static int insyde_probe(od_span s)
+{
+	size_t at = od_find(s, 0, IFLASH, 8);
+	return at == SIZE_MAX ? 0 : at == 0 ? 85 : 40;
+}
+
+static int block(od_ctx *c, od_span s, size_t at, size_t *next, od_err *e)
+{
+	char tag[9] = { 0 };
+	uint32_t total, size;
+	OD_TRY(od_copy(s, at + 8, tag, 8, e));
+	for (int i = 0; i < 8; i++)
+		if (tag[i] < 0x20 || tag[i] > 0x7E)
+			tag[i] = '?';
+	OD_TRY(od_u32(s, at + 0x10, &total, e));
+	OD_TRY(od_u32(s, at + 0x14, &size, e));
+	*next = at + 8;
+	if (size == 0 || size == 0xFFFFFFFF || total == 0xFFFFFFFF)
+		return od_fail(e, OD_E_FORMAT, s.off + at + 0x14, "$_IFLASH%s: image size 0x%x", tag, size);
+	od_span data;
+	if (od_sub(s, at + 0x18, size, &data, NULL))
+		return od_fail(e, OD_E_TRUNC, s.off + at + 0x14, "$_IFLASH%s: image of 0x%x bytes runs past the end", tag, size);
+	*next = at + 0x18 + size;
+	OD_TRY(od_enter(c, "Insyde", data, e, "Insyde $_IFLASH%s", tag));
+	od_note(c, "0x%x bytes (total field 0x%x)", size, total);
+	int rc = od_walk_child(c, data, e);
+	od_leave(c);
+	return rc;
+}
+
+static int insyde_walk(od_ctx *c, od_span s, od_err *e)
+{
+	size_t at = od_find(s, 0, IFLASH, 8);
+	unsigned n = 0;
+	od_node *here = c->cur;
+	while (at != SIZE_MAX) {
+		if (++n > MAX_BLOCKS)
+			return od_fail(e, OD_E_LIMIT, s.off + at, "more than %d $_IFLASH blocks", MAX_BLOCKS);
+		size_t next = at + 8;
+		od_err sub;
+		od_err_clear(&sub);
+		int rc = block(c, s, at, &next, &sub);
+		c->cur = here;
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
+			*e = sub;
+			return rc;
+		}
+		if (rc)
+			od_diag_add(c, &sub, false);
+		at = od_find(s, next, IFLASH, 8);
+	}
+	return OD_OK;
+}
+
+const od_format od_format_insyde = {
+	.name = "insyde",
+	.title = "Insyde iFlash package",
+	.probe = insyde_probe,
+	.walk = insyde_walk,
+};

@@ -1,0 +1,415 @@
+/* Vendor containers built by the test from their published layouts around a
+ * real-format volume holding an option ROM: each must yield the ROM with
+ * the container path; then the malformed cases and bombs. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "fvbuild.h"
+#include "walk.h"
+
+typedef struct blob {
+	uint8_t *p;
+	size_t n;
+} blob;
+
+static void put(blob *b, const void *d, size_t n)
+{
+	b->p = realloc(b->p, b->n + n);
+	memcpy(b->p + b->n, d, n);
+	b->n += n;
+}
+
+static void put32(blob *b, uint32_t v)
+{
+	uint8_t x[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	put(b, x, 4);
+}
+
+static void put16(blob *b, uint16_t v)
+{
+	uint8_t x[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	put(b, x, 2);
+}
+
+static void put_guid(blob *b, const char *g)
+{
+	od_guid x;
+	od_guid_parse(g, &x);
+	put(b, x.b, 16);
+}
+
+static blob fv_with_rom(void)
+{
+	size_t rl, sl, fl, n;
+	uint8_t *rom = fb_rom(&rl);
+	uint8_t *sec = fb_section(0x19, rom, rl, &sl);
+	uint8_t *file = fb_file(0x11, 0x02, sec, sl, &fl);
+	blob b = { fb_volume(file, fl, 0, &n), n };
+	free(rom), free(sec), free(file);
+	return b;
+}
+
+static const char *scan_path(blob b, od_ctx *c, char *path, size_t n)
+{
+	od_err e;
+	od_ctx_init(c, "pkg");
+	od_err_clear(&e);
+	int rc = od_scan(c, od_span_make(b.p, b.n, 0), &e);
+	cr_assert_eq(rc, OD_OK, "%s", e.msg);
+	if (c->nhits != 1)
+		return "(no single ROM)";
+	return od_node_path(c->hits[0].node, path, n);
+}
+
+#define FV_TAIL "FV 8C8CE578 > file 11111111 > raw section > ROM 1234:1111"
+
+static void expect_path(blob b, const char *want)
+{
+	od_ctx c;
+	char path[1024];
+	cr_assert_str_eq(scan_path(b, &c, path, sizeof(path)), want);
+	cr_assert(!c.hits[0].carved);
+	od_ctx_free(&c);
+}
+
+static blob capsule(const char *guid, blob payload, uint32_t hdr)
+{
+	blob b = { 0 };
+	put_guid(&b, guid);
+	put32(&b, hdr);
+	put32(&b, 0);
+	put32(&b, hdr + (uint32_t)payload.n);
+	while (b.n < hdr)
+		put(&b, "\0", 1);
+	put(&b, payload.p, payload.n);
+	return b;
+}
+
+Test(vendor, efi_capsule)
+{
+	blob fv = fv_with_rom();
+	blob cap = capsule("3B6686BD-0D76-4030-B70E-B5519E2FC5A0", fv, 0x20);
+	expect_path(cap, "pkg > EFI capsule > " FV_TAIL);
+	/* Image size past the end: refused with its offset. */
+	cap.p[24] = 0xFF, cap.p[25] = 0xFF, cap.p[26] = 0xFF;
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg");
+	od_err_clear(&e);
+	od_scan(&c, od_span_make(cap.p, cap.n, 0), &e);
+	cr_assert_geq(c.ndiags, 1);
+	cr_assert(strstr(c.diags[0].err.msg, "runs past the end"), "%s", c.diags[0].err.msg);
+	cr_assert_eq(c.diags[0].err.off, 24);
+	od_ctx_free(&c);
+	free(fv.p), free(cap.p);
+}
+
+Test(vendor, ami_aptio_capsule_uses_rom_image_offset)
+{
+	blob fv = fv_with_rom();
+	blob cap = capsule("4A3CA68B-7723-48FB-803D-578CC1FEC44D", fv, 0x1C);
+	/* Insert the u16 RomImageOffset/RomLayoutOffset and 0x400 of signature. */
+	blob b = { 0 };
+	put(&b, cap.p, 0x1C);
+	put16(&b, 0x420);
+	put16(&b, 0);
+	while (b.n < 0x420)
+		put(&b, "\xA5", 1);
+	put(&b, fv.p, fv.n);
+	b.p[24] = (uint8_t)b.n, b.p[25] = (uint8_t)(b.n >> 8), b.p[26] = (uint8_t)(b.n >> 16);
+	expect_path(b, "pkg > AMI Aptio signed capsule > " FV_TAIL);
+	free(fv.p), free(cap.p), free(b.p);
+}
+
+Test(vendor, fmp_capsule_item_with_payload_header)
+{
+	blob fv = fv_with_rom();
+	blob item = { 0 };
+	put32(&item, 2);                                       /* image header v2 */
+	put_guid(&item, "12345678-1234-1234-1234-123456789ABC");
+	put(&item, "\x01\0\0\0", 4);                            /* index + reserved */
+	put32(&item, (uint32_t)fv.n + 16);                     /* image size */
+	put32(&item, 0);                                       /* vendor code */
+	put(&item, "\0\0\0\0\0\0\0\0", 8);                      /* hardware instance */
+	put(&item, "MSS1", 4);
+	put32(&item, 16);
+	put(&item, "\0\0\0\0\0\0\0\0", 8);
+	put(&item, fv.p, fv.n);
+	blob fmp = { 0 };
+	put32(&fmp, 1);
+	put16(&fmp, 0);
+	put16(&fmp, 1);
+	put32(&fmp, 16), put32(&fmp, 0);                      /* item offset (u64) */
+	put(&fmp, item.p, item.n);
+	blob cap = capsule("6DCBD5ED-E82D-4C44-BDA1-7194199AD92A", fmp, 0x20);
+	expect_path(cap, "pkg > FMP capsule > FMP image 0 > " FV_TAIL);
+	free(fv.p), free(item.p), free(fmp.p), free(cap.p);
+}
+
+static blob iflash(blob payload, const char *tag)
+{
+	blob b = { 0 };
+	put(&b, "MZ junk before the block", 24);
+	put(&b, "$_IFLASH", 8);
+	put(&b, tag, 8);
+	put32(&b, (uint32_t)payload.n + 0x18);
+	put32(&b, (uint32_t)payload.n);
+	put(&b, payload.p, payload.n);
+	return b;
+}
+
+Test(vendor, insyde_iflash_block)
+{
+	blob fv = fv_with_rom();
+	blob b = iflash(fv, "_BIOSIMG");
+	expect_path(b, "pkg > Insyde $_IFLASH_BIOSIMG > " FV_TAIL);
+	/* A size of 0xFFFFFFFF is refused, named, with its offset. */
+	b.p[24 + 0x14] = b.p[24 + 0x15] = b.p[24 + 0x16] = b.p[24 + 0x17] = 0xFF;
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg");
+	od_err_clear(&e);
+	od_scan(&c, od_span_make(b.p, b.n, 0), &e);
+	bool named = false;
+	for (size_t i = 0; i < c.ndiags; i++)
+		named |= strstr(c.diags[i].err.msg, "$_IFLASH_BIOSIMG: image size 0xffffffff") != NULL;
+	cr_assert(named);
+	od_ctx_free(&c);
+	free(fv.p), free(b.p);
+}
+
+static blob pfs(blob data, int depth)
+{
+	blob body = { 0 };
+	for (int i = 0; i < 16; i++)
+		put(&body, "\x22", 1);                          /* entry GUID */
+	put32(&body, 1);
+	put(&body, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20); /* version type[4], version u16[4], reserved u64 */
+	put32(&body, (uint32_t)data.n);
+	put32(&body, 0), put32(&body, 0), put32(&body, 0);
+	put(&body, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	cr_assert_eq(body.n, 0x48);
+	put(&body, data.p, data.n);
+	blob b = { 0 };
+	put(&b, "PFS.HDR.", 8);
+	put32(&b, 1);
+	put32(&b, (uint32_t)body.n);
+	put(&b, body.p, body.n);
+	put(&b, "PFS.FTR.", 8);
+	put32(&b, (uint32_t)body.n);
+	put32(&b, 0);
+	free(body.p);
+	if (depth > 1) {
+		blob inner = pfs(b, depth - 1);
+		free(b.p);
+		return inner;
+	}
+	return b;
+}
+
+static blob dell_exe(blob pfsdata)
+{
+	uLongf zl = compressBound(pfsdata.n);
+	uint8_t *z = malloc(zl);
+	cr_assert_eq(compress2(z, &zl, pfsdata.p, pfsdata.n, 9), Z_OK);
+	blob b = { 0 };
+	put(&b, "MZ dell flasher stub......", 26);
+	put(&b, "\xEE\xAA\x76\x1B\xEC\xBB\x20\xF1\xE6\x51", 10);
+	put(&b, "\x01", 1);
+	put(&b, z, zl);
+	put(&b, "trailing", 8);
+	free(z);
+	return b;
+}
+
+Test(vendor, dell_pfs_in_zlib_section_nested)
+{
+	blob fv = fv_with_rom();
+	blob p = pfs(fv, 2);
+	blob exe = dell_exe(p);
+	expect_path(exe, "pkg > Dell zlib section > Dell PFS > PFS entry 22222222 > Dell PFS > PFS entry 22222222 > " FV_TAIL);
+	free(fv.p), free(p.p), free(exe.p);
+}
+
+Test(vendor, dell_pfs_nested_too_deep_hits_the_depth_limit)
+{
+	blob fv = fv_with_rom();
+	blob p = pfs(fv, 60);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(p.p, p.n, 0), &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "nesting depth limit"), "%s", e.msg);
+	od_ctx_free(&c);
+	free(fv.p), free(p.p);
+}
+
+/* A zip with one entry (stored or deflated) holding data. */
+static blob zip(blob data, bool deflated, const char *name)
+{
+	uint8_t *z = data.p;
+	uLongf zl = data.n;
+	if (deflated) {
+		z_stream s;
+		memset(&s, 0, sizeof(s));
+		deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+		zl = deflateBound(&s, data.n);
+		z = malloc(zl);
+		s.next_in = data.p, s.avail_in = (uInt)data.n, s.next_out = z, s.avail_out = (uInt)zl;
+		deflate(&s, Z_FINISH);
+		zl = s.total_out;
+		deflateEnd(&s);
+	}
+	uint32_t crc = (uint32_t)crc32(0, data.p, (uInt)data.n);
+	uint16_t nl = (uint16_t)strlen(name);
+	blob b = { 0 };
+	put(&b, "PK\x03\x04", 4), put16(&b, 20), put16(&b, 0), put16(&b, deflated ? 8 : 0), put32(&b, 0);
+	put32(&b, crc), put32(&b, (uint32_t)zl), put32(&b, (uint32_t)data.n), put16(&b, nl), put16(&b, 0);
+	put(&b, name, nl);
+	put(&b, z, zl);
+	uint32_t cd = (uint32_t)b.n;
+	put(&b, "PK\x01\x02", 4), put16(&b, 20), put16(&b, 20), put16(&b, 0), put16(&b, deflated ? 8 : 0), put32(&b, 0);
+	put32(&b, crc), put32(&b, (uint32_t)zl), put32(&b, (uint32_t)data.n), put16(&b, nl), put16(&b, 0), put16(&b, 0);
+	put16(&b, 0), put16(&b, 0), put32(&b, 0), put32(&b, 0);
+	put(&b, name, nl);
+	uint32_t cdsize = (uint32_t)b.n - cd;
+	put(&b, "PK\x05\x06", 4), put16(&b, 0), put16(&b, 0), put16(&b, 1), put16(&b, 1);
+	put32(&b, cdsize), put32(&b, cd), put16(&b, 0);
+	if (deflated)
+		free(z);
+	return b;
+}
+
+Test(vendor, zip_stored_and_deflated_and_nested)
+{
+	blob fv = fv_with_rom();
+	blob a = zip(fv, false, "bios.fd");
+	expect_path(a, "pkg > zip > zip entry \"bios.fd\" > " FV_TAIL);
+	blob d = zip(fv, true, "bios.fd");
+	expect_path(d, "pkg > zip > zip entry \"bios.fd\" > deflate > " FV_TAIL);
+	blob n = zip(d, true, "inner.zip");
+	expect_path(n, "pkg > zip > zip entry \"inner.zip\" > deflate > zip > zip entry \"bios.fd\" > deflate > " FV_TAIL);
+	free(fv.p), free(a.p), free(d.p), free(n.p);
+}
+
+Test(vendor, zip_bomb_is_refused_naming_the_limit)
+{
+	blob zeros = { calloc(1, 40u << 20), 40u << 20 };
+	blob z = zip(zeros, true, "zeros.bin");
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "bomb.zip");
+	c.lim.max_out_one = 16u << 20;
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(z.p, z.n, 0), &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "limit"), "%s", e.msg);
+	cr_assert_eq(c.out_used, 0, "a refused bomb allocates nothing");
+	od_ctx_free(&c);
+	free(zeros.p), free(z.p);
+}
+
+Test(vendor, zip_overlapping_entries_are_refused)
+{
+	blob fv = fv_with_rom();
+	blob a = zip(fv, false, "a.fd");
+	/* Duplicate the central record (count 2): both point at the same data. */
+	size_t eocd = a.n - 22;
+	uint32_t cd = (uint32_t)(a.p[eocd + 16] | a.p[eocd + 17] << 8 | a.p[eocd + 18] << 16);
+	size_t cdlen = eocd - cd;
+	blob b = { 0 };
+	put(&b, a.p, eocd);
+	put(&b, a.p + cd, cdlen);
+	put(&b, a.p + eocd, 22);
+	b.p[b.n - 22 + 8] = 2, b.p[b.n - 22 + 10] = 2;
+	uint32_t sz = (uint32_t)(2 * cdlen);
+	memcpy(b.p + b.n - 22 + 12, &sz, 4);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg");
+	od_err_clear(&e);
+	od_scan(&c, od_span_make(b.p, b.n, 0), &e);
+	bool loop = false;
+	for (size_t i = 0; i < c.ndiags; i++)
+		loop |= strstr(c.diags[i].err.msg, "overlaps another entry") != NULL;
+	cr_assert(loop);
+	od_ctx_free(&c);
+	free(fv.p), free(a.p), free(b.p);
+}
+
+Test(vendor, gzip_stream)
+{
+	blob fv = fv_with_rom();
+	z_stream s;
+	memset(&s, 0, sizeof(s));
+	deflateInit2(&s, 9, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY);
+	uint8_t *out = malloc(fv.n + 1024);
+	s.next_in = fv.p, s.avail_in = (uInt)fv.n, s.next_out = out, s.avail_out = (uInt)fv.n + 1024;
+	deflate(&s, Z_FINISH);
+	blob g = { out, s.total_out };
+	deflateEnd(&s);
+	expect_path(g, "pkg > gzip > " FV_TAIL);
+	free(fv.p), free(g.p);
+}
+
+/* A minimal PE32+ with one section; payload in a section or the overlay. */
+static blob pe(blob section, const char *secname, blob overlay)
+{
+	blob b = { 0 };
+	put(&b, "MZ", 2);
+	while (b.n < 0x3C)
+		put(&b, "\0", 1);
+	put32(&b, 0x40);
+	put(&b, "PE\0\0", 4);
+	put16(&b, 0x8664), put16(&b, 1), put32(&b, 0), put32(&b, 0), put32(&b, 0), put16(&b, 0xF0), put16(&b, 0x22);
+	size_t opt = b.n;
+	put16(&b, 0x20B);
+	while (b.n < opt + 0xF0)
+		put(&b, "\0", 1);
+	uint32_t raw = 0x200, vsize = (uint32_t)section.n;
+	memcpy(b.p + opt + 32, &(uint32_t){ 0x1000 }, 4);           /* SectionAlignment */
+	memcpy(b.p + opt + 56, &(uint32_t){ 0x1000 + ((vsize + 0xFFF) & ~0xFFFu) }, 4); /* SizeOfImage */
+	memcpy(b.p + opt + 60, &raw, 4);                              /* SizeOfHeaders */
+	char nm[8] = { 0 };
+	memcpy(nm, secname, strlen(secname) < 8 ? strlen(secname) : 8);
+	put(&b, nm, 8), put32(&b, vsize), put32(&b, 0x1000), put32(&b, (uint32_t)section.n), put32(&b, raw);
+	put(&b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	while (b.n < raw)
+		put(&b, "\0", 1);
+	put(&b, section.p, section.n);
+	put(&b, overlay.p, overlay.n);
+	return b;
+}
+
+Test(vendor, pe_overlay_and_sections_are_walked)
+{
+	blob fv = fv_with_rom();
+	blob filler = { (uint8_t *)"plain section data", 18 };
+	blob inner = iflash(fv, "_BIOSIMG");
+	blob exe = pe(filler, ".rsrc", inner);
+	expect_path(exe, "pkg > PE image > PE overlay > Insyde $_IFLASH_BIOSIMG > " FV_TAIL);
+	blob none = { 0 };
+	blob exe2 = pe(fv, ".data", none);
+	expect_path(exe2, "pkg > PE image > PE section .data > " FV_TAIL);
+	free(fv.p), free(inner.p), free(exe.p), free(exe2.p);
+}
+
+Test(vendor, upx_is_reported_not_silently_ignored)
+{
+	blob filler = { (uint8_t *)"packed bytes.....", 17 };
+	blob none = { 0 };
+	blob exe = pe(filler, "UPX0", none);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg.exe");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(exe.p, exe.n, 0), &e), OD_OK);
+	cr_assert_geq(c.ndiags, 1);
+	cr_assert(strstr(c.diags[0].err.msg, "UPX-packed executable; not supported"), "%s", c.diags[0].err.msg);
+	cr_assert(!c.diags[0].warning);
+	od_ctx_free(&c);
+	free(exe.p);
+}
