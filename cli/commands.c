@@ -13,6 +13,7 @@ int od_cmd_contribute(int argc, char **argv);
 int od_cmd_import(int argc, char **argv);
 int od_cmd_ssdt(int argc, char **argv);
 int od_cmd_vmconfig(int argc, char **argv);
+int od_cmd_host(int argc, char **argv);
 
 const od_command od_commands[] = {
 	{ "info", "FILE... [--json] [--strip-header OUT]", "describe option ROM files", od_cmd_info },
@@ -25,6 +26,7 @@ const od_command od_commands[] = {
 	{ "import", "BUNDLE", "verify and merge a contributed bundle", od_cmd_import },
 	{ "ssdt", "ROMFILE --acpi DIR [--guest q35|pc] [--asl]", "guest ACPI tables serving the ROM via _ROM", od_cmd_ssdt },
 	{ "vm-config", "--host BDF --rom FILE [--acpi DIR]", "QEMU and libvirt settings", od_cmd_vmconfig },
+	{ "host", "[--json] | dump [BDF] [-o FILE] [--add]", "this laptop's GPUs, passthrough readiness, VBIOS dump", od_cmd_host },
 	{ "stats", "", "catalogue counts", od_cmd_stats },
 	{ "verify", "", "re-hash every image, check the database", od_cmd_verify },
 	{ NULL, NULL, NULL, NULL },

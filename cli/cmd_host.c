@@ -1,0 +1,245 @@
+/* optimus-db host [--json] [--sysfs-root DIR]
+ * optimus-db host dump [BDF] [-o FILE] [--add] [--force] [--sysfs-root DIR] [--db PATH]
+ * What the laptop has, whether its NVIDIA GPU can be passed through (with
+ * the fix for each missing piece), and getting the VBIOS out of it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catcli.h"
+#include "hash.h"
+#include "host.h"
+
+enum { OD_EXIT_NOT_READY = 5 };
+
+static const od_host_gpu *find_dgpu(const od_host *h, const char *bdf)
+{
+	for (int i = 0; i < h->ngpus; i++)
+		if (bdf ? !strcmp(h->gpus[i].dev.bdf, bdf) : h->gpus[i].dev.vendor == 0x10de)
+			return &h->gpus[i];
+	return NULL;
+}
+
+static const char *class_story(uint32_t cls)
+{
+	switch (cls >> 8) {
+	case 0x0302: return "3D controller: muxless Optimus (no outputs; the driver reads the VBIOS from ACPI _ROM)";
+	case 0x0300: return "VGA controller: MXM/muxed, or the iGPU (the VBIOS is usually in a ROM BAR)";
+	}
+	return "display controller";
+}
+
+/* Each missing piece with its fix; returns how many. */
+static int missing(const od_host *h, const od_host_gpu *g, od_json *j, bool json)
+{
+	int n = 0;
+#define MISS(...)                                                       \
+	do {                                                            \
+		char m_[400];                                           \
+		snprintf(m_, sizeof(m_), __VA_ARGS__);                  \
+		if (json)                                               \
+			od_json_str(j, NULL, m_);                       \
+		else                                                    \
+			printf("  - %s\n", m_);                         \
+		n++;                                                    \
+	} while (0)
+	if (!h->iommu_on)
+		MISS("IOMMU is off: add intel_iommu=on iommu=pt (AMD: amd_iommu=on iommu=pt) to the kernel command line and enable VT-d in firmware");
+	if (g && g->iommu_group >= 0 && !g->group_clean)
+		MISS("IOMMU group %d has devices other than bridges and the GPU's own functions: they must all go to vfio-pci, or use a kernel with ACS override", g->iommu_group);
+	if (g && strcmp(g->dev.driver, "vfio-pci") != 0)
+		MISS("%s is bound to %s: bind it to vfio-pci (vfio-pci.ids=%04x:%04x on the kernel command line, or driverctl set-override %s vfio-pci)",
+		     g->dev.bdf, g->dev.driver[0] ? g->dev.driver : "no driver", g->dev.vendor, g->dev.device, g->dev.bdf);
+	bool gvt = false;
+	for (int i = 0; i < h->ngpus; i++)
+		gvt |= h->gpus[i].gvt;
+	if (!gvt)
+		MISS("no Intel GVT-g on the iGPU (the guest's display): i915.enable_gvt=1 and the kvmgt module (Broadwell to Comet Lake only)");
+	if (g && !g->host_rom && (g->dev.class_code >> 8) == 0x0302)
+		MISS("the host ACPI tables define no _ROM for %s: take the VBIOS from the BIOS update ('optimus-db add UPDATE.exe')", g->acpi_path[0] ? g->acpi_path : g->dev.bdf);
+#undef MISS
+	return n;
+}
+
+static void dev_text(const od_host_dev *d)
+{
+	char vn[128] = "", dn[160] = "";
+	od_pci_name(d->vendor, d->device, vn, sizeof(vn), dn, sizeof(dn));
+	printf("%s %04x:%04x %s %s, subsystem %04x:%04x, class %04x, driver %s\n", d->bdf, d->vendor, d->device, vn, dn,
+	       d->sub_vendor, d->sub_device, d->class_code >> 8, d->driver[0] ? d->driver : "none");
+}
+
+static void gpu_text(const od_host_gpu *g)
+{
+	dev_text(&g->dev);
+	printf("  %s\n", class_story(g->dev.class_code));
+	if (g->iommu_group >= 0) {
+		printf("  IOMMU group %d (%s):", g->iommu_group, g->group_clean ? "only bridges and the GPU's functions" : "shared");
+		for (int i = 0; i < g->ngroup; i++)
+			printf(" %s%s", g->group[i].bdf, (g->group[i].class_code >> 8) == 0x0604 ? " (bridge)" : "");
+		printf("\n");
+	} else {
+		printf("  IOMMU group: none\n");
+	}
+	if (g->acpi_path[0])
+		printf("  ACPI path %s; host _ROM: %s%s%s\n", g->acpi_path, g->host_rom ? "yes" : "no",
+		       g->rom_source[0] ? ", " : "", g->rom_source);
+	if (g->gvt)
+		printf("  GVT-g types: %s\n", g->gvt_types);
+}
+
+static void gpu_json(od_json *j, const od_host_gpu *g)
+{
+	od_json_obj_begin(j, NULL);
+	od_json_str(j, "bdf", g->dev.bdf);
+	od_json_hex(j, "vendor", g->dev.vendor, 4);
+	od_json_hex(j, "device", g->dev.device, 4);
+	od_json_hex(j, "subsystem_vendor", g->dev.sub_vendor, 4);
+	od_json_hex(j, "subsystem_device", g->dev.sub_device, 4);
+	od_json_hex(j, "class", g->dev.class_code, 6);
+	od_json_bool(j, "muxless", (g->dev.class_code >> 8) == 0x0302);
+	od_json_str(j, "driver", g->dev.driver[0] ? g->dev.driver : NULL);
+	od_json_int(j, "iommu_group", g->iommu_group);
+	od_json_bool(j, "group_clean", g->group_clean);
+	od_json_arr_begin(j, "group");
+	for (int i = 0; i < g->ngroup; i++)
+		od_json_str(j, NULL, g->group[i].bdf);
+	od_json_arr_end(j);
+	od_json_str(j, "acpi_path", g->acpi_path[0] ? g->acpi_path : NULL);
+	od_json_bool(j, "host_rom", g->host_rom);
+	od_json_str(j, "rom_source", g->rom_source[0] ? g->rom_source : NULL);
+	od_json_str(j, "gvt_types", g->gvt ? g->gvt_types : NULL);
+	od_json_obj_end(j);
+}
+
+static int report(const char *root, bool json)
+{
+	od_host h;
+	od_err e;
+	od_err_clear(&e);
+	if (od_host_scan(root, &h, &e)) {
+		od_print_err(NULL, &e);
+		return od_exit_for(e.code);
+	}
+	const od_host_gpu *g = find_dgpu(&h, NULL);
+	od_json j;
+	od_json_init(&j, stdout);
+	int n;
+	if (json) {
+		od_json_obj_begin(&j, NULL);
+		od_json_str(&j, "machine", h.dmi_product[0] ? h.dmi_product : NULL);
+		od_json_str(&j, "bios_version", h.dmi_bios[0] ? h.dmi_bios : NULL);
+		od_json_bool(&j, "iommu", h.iommu_on);
+		od_json_arr_begin(&j, "gpus");
+		for (int i = 0; i < h.ngpus; i++)
+			gpu_json(&j, &h.gpus[i]);
+		od_json_arr_end(&j);
+		od_json_str(&j, "nvidia_gpu", g ? g->dev.bdf : NULL);
+		od_json_arr_begin(&j, "missing");
+		n = missing(&h, g, &j, true);
+		od_json_arr_end(&j);
+		od_json_obj_end(&j);
+		od_json_end(&j);
+	} else {
+		printf("%s %s, BIOS %s; IOMMU %s\n", h.dmi_vendor, h.dmi_product, h.dmi_bios[0] ? h.dmi_bios : "?",
+		       h.iommu_on ? "on" : "off");
+		for (int i = 0; i < h.ngpus; i++)
+			gpu_text(&h.gpus[i]);
+		if (!g) {
+			printf("no NVIDIA GPU found\n");
+			return OD_EXIT_NOTFOUND;
+		}
+		printf("missing for passthrough of %s:\n", g->dev.bdf);
+		n = missing(&h, g, &j, false);
+		if (!n)
+			printf("  nothing: ready (see 'optimus-db lookup --host %s' and 'optimus-db vm-config')\n", g->dev.bdf);
+	}
+	return !g ? OD_EXIT_NOTFOUND : n ? OD_EXIT_NOT_READY : OD_EXIT_OK;
+}
+
+static int dump(const char *root, const char *bdf, const char *out, bool add, bool force, const char *db_opt)
+{
+	od_host h;
+	od_err e;
+	od_err_clear(&e);
+	if (od_host_scan(root, &h, &e)) {
+		od_print_err(NULL, &e);
+		return od_exit_for(e.code);
+	}
+	const od_host_gpu *g = find_dgpu(&h, bdf);
+	if (!g) {
+		fprintf(stderr, "optimus-db: %s not found among the display devices\n", bdf ? bdf : "no NVIDIA GPU");
+		return OD_EXIT_NOTFOUND;
+	}
+	uint8_t *rom;
+	size_t len;
+	const char *method;
+	char log[1024];
+	int rc = od_host_dump(root, g, &rom, &len, &method, log, sizeof(log), &e);
+	fputs(log, stderr);
+	if (rc) {
+		od_print_err(NULL, &e);
+		return od_exit_for(rc);
+	}
+	char sha[65];
+	printf("dumped %s with %s: %zu bytes, sha256 %s\n", g->dev.bdf, method, len, od_sha256_hex(rom, len, sha));
+	if (out && od_file_write_new(out, rom, len, force, &e)) {
+		od_print_err(NULL, &e);
+		rc = od_exit_for(e.code);
+	} else if (out) {
+		printf("wrote %s\n", out);
+	}
+	if (!rc && add) {
+		od_db *db;
+		if ((rc = od_open_catalogue(db_opt, false, &db)) == 0) {
+			od_image_meta m;
+			od_image_meta_from_rom(rom, len, &m);
+			char path[96];
+			snprintf(path, sizeof(path), "host %s > %s", g->dev.bdf, method);
+			od_source s = { .container_name = g->dev.bdf, .container_path = path, .obtained = "host",
+					.model = h.dmi_product, .bios_version = h.dmi_bios, .has_subsys = true,
+					.sub_vendor = g->dev.sub_vendor, .sub_device = g->dev.sub_device };
+			bool inew, snew;
+			if (od_db_begin(db, &e) || od_db_add(db, rom, len, &m, &s, &inew, &snew, &e) || od_db_commit(db, &e)) {
+				od_db_rollback(db);
+				od_print_err(NULL, &e);
+				rc = od_exit_for(e.code);
+			} else {
+				printf("catalogue: %s image, %s source (%s %s, BIOS %s)\n", inew ? "new" : "known", snew ? "new" : "known",
+				       h.dmi_vendor, h.dmi_product, h.dmi_bios);
+			}
+			od_db_close(db);
+		}
+	}
+	free(rom);
+	return rc;
+}
+
+int od_cmd_host(int argc, char **argv)
+{
+	const char *root = "", *out = NULL, *bdf = NULL, *db_opt = NULL;
+	bool json = false, add = false, force = false, do_dump = argc > 1 && !strcmp(argv[1], "dump");
+	for (int i = do_dump ? 2 : 1; i < argc; i++) {
+		bool has = i + 1 < argc;
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!strcmp(argv[i], "--sysfs-root") && has)
+			root = argv[++i];
+		else if (!strcmp(argv[i], "-o") && has)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--db") && has)
+			db_opt = argv[++i];
+		else if (!strcmp(argv[i], "--add"))
+			add = true;
+		else if (!strcmp(argv[i], "--force"))
+			force = true;
+		else if (do_dump && !bdf && argv[i][0] != '-')
+			bdf = argv[i];
+		else {
+			fprintf(stderr, "usage: optimus-db host [--json] [--sysfs-root DIR]\n"
+					"       optimus-db host dump [BDF] [-o FILE] [--add] [--force] [--sysfs-root DIR]\n"
+					"exit: 0 ready, 1 no NVIDIA GPU, 5 something missing (each listed with its fix)\n");
+			return OD_EXIT_USAGE;
+		}
+	}
+	return do_dump ? dump(root, bdf, out, add, force, db_opt) : report(root, json);
+}
