@@ -17,6 +17,8 @@ typedef struct blob {
 
 static void put(blob *b, const void *d, size_t n)
 {
+	if (n == 0)
+		return;
 	b->p = realloc(b->p, b->n + n);
 	memcpy(b->p + b->n, d, n);
 	b->n += n;
