@@ -163,7 +163,8 @@ int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 		return OD_E_IO;
 	}
 	sqlite3_busy_timeout(db->h, 10000);
-	int rc = exec(db, "PRAGMA foreign_keys = ON", e);
+	/* mmap reads keep lookups off the read() path: p99 at 1M rows. */
+	int rc = exec(db, "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456", e);
 	if (!rc && !readonly)
 		rc = exec(db, "PRAGMA journal_mode = WAL", e);
 	if (!rc)
