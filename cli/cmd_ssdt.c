@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "acpiout.h"
 #include "catcli.h"
@@ -190,15 +191,24 @@ int od_cmd_vmconfig(int argc, char **argv)
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
 	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
 	if (bus)
-		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=0x%x.0x%x,chassis=1 \\\n", rd, rf);
+		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1 \\\n", rd, rf);
 	printf("-device vfio-pci,host=%s,romfile=%s", host, rom);
 	if (have_sub)
 		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
-	printf(",bus=%s,addr=0x%x.0x%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
-	if (a.dir) {
-		printf("-acpitable file=%s/vbios-ssdt-0.aml -acpitable file=%s/vbios-ssdt-1.aml  # ...one per table written by 'ssdt'\n",
-		       a.dir, a.dir);
+	printf(",bus=%s,addr=%02x.%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
+	int ntables = 0;
+	for (int t = 0; a.dir && t < 128; t++) { /* the tables 'ssdt' wrote, in order */
+		char p[4096];
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", a.dir, t);
+		if (access(p, R_OK) != 0)
+			break;
+		printf("%s-acpitable file=%s", t ? " " : "", p);
+		ntables++;
 	}
+	if (a.dir && !ntables)
+		printf("# no vbios-ssdt-*.aml in %s yet: run 'optimus-db ssdt ROM --acpi %s' first", a.dir, a.dir);
+	if (a.dir)
+		printf(" \\\n");
 	if (gvt)
 		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
 	printf("\n<!-- libvirt: <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
@@ -217,9 +227,8 @@ int od_cmd_vmconfig(int argc, char **argv)
 		printf("  <qemu:arg value='-set'/>\n  <qemu:arg value='device.hostdev0.x-pci-sub-vendor-id=0x%04x'/>\n", ids[2]);
 		printf("  <qemu:arg value='-set'/>\n  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n", ids[3]);
 	}
-	if (a.dir)
-		printf("  <qemu:arg value='-acpitable'/>\n  <qemu:arg value='file=%s/vbios-ssdt-0.aml'/>\n"
-		       "  <!-- ...and one pair per further vbios-ssdt-N.aml -->\n", a.dir);
+	for (int t = 0; t < ntables; t++)
+		printf("  <qemu:arg value='-acpitable'/>\n  <qemu:arg value='file=%s/vbios-ssdt-%d.aml'/>\n", a.dir, t);
 	printf("</qemu:commandline>\n");
 	return OD_EXIT_OK;
 }

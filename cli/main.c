@@ -10,7 +10,7 @@ static void usage(FILE *f)
 	for (const od_command *c = od_commands; c->name; c++)
 		fprintf(f, "  optimus-db %-10s %s\n", c->name, c->usage);
 	fprintf(f, "\nRun 'optimus-db COMMAND --help' for details. Exit codes: 0 ok, 1 not found,\n"
-		   "2 bad input, 3 usage, 4 I/O or database error.\n");
+		   "2 bad input, 3 usage, 4 I/O or database error, 5 host not ready.\n");
 }
 
 int main(int argc, char **argv)

@@ -20,9 +20,9 @@ $od lookup 1234:1111
 sha=$($od lookup 1234:1111 --json | grep -o '"sha256":"[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 echo "== 4. export it =="
 $od export "${sha:0:12}" --rom "$out/vbios.rom" --force
-if $od 2>&1 | grep -q '^  optimus-db ssdt'; then
-	echo "== 5. the guest ACPI tables that serve it through _ROM =="
-	$od ssdt "$out/vbios.rom" --acpi "$out/acpi" --guest q35 --force
-fi
+echo "== 5. the guest ACPI tables that serve it through _ROM (q35, GPU behind a root port) =="
+$od ssdt "$out/vbios.rom" --acpi "$out/acpi" --guest q35 --force
+echo "== 6. the VM settings =="
+$od vm-config --host 0000:01:00.0 --rom "$out/vbios.rom" --acpi "$out/acpi" --sub 1028:07be
 $od stats
 echo "catalogue: ${OPTIMUS_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/optimus-db/catalogue.db}; exports in $out"
