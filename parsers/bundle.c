@@ -7,17 +7,6 @@
 
 #define HDR_LEN 24
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes a percent-encoded token of length n into out (NUL-terminated). */
 static bool decode(const char *in, size_t n, char *out, size_t cap)
 {
@@ -27,7 +16,7 @@ static bool decode(const char *in, size_t n, char *out, size_t cap)
 		if (ch == '%') {
 			if (i + 2 >= n)
 				return false;
-			int hi = hexval(in[i + 1]), lo = hexval(in[i + 2]);
+			int hi = od_hexval(in[i + 1]), lo = od_hexval(in[i + 2]);
 			if (hi < 0 || lo < 0)
 				return false;
 			ch = (char)(hi << 4 | lo);
@@ -66,7 +55,7 @@ static bool is_sha(const char *t, size_t n)
 	if (n != 64)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (hexval(t[i]) < 0 || (t[i] >= 'A' && t[i] <= 'F'))
+		if (od_hexval(t[i]) < 0 || (t[i] >= 'A' && t[i] <= 'F'))
 			return false;
 	return true;
 }

@@ -71,14 +71,6 @@ static bool is_free(od_span fv, size_t at, uint8_t erase)
 	return true;
 }
 
-static void warn(od_ctx *c, uint64_t off, const char *msg)
-{
-	od_err w;
-	od_err_clear(&w);
-	od_fail(&w, OD_E_CHECKSUM, off, "%s", msg);
-	od_diag_add(c, &w, true);
-}
-
 /* Header checksum: the header sums to zero with State and the file checksum
  * taken as zero (PI vol. 3 sec. 2.2.3, IntegrityCheck). */
 static void check_sums(od_ctx *c, od_span file, const ffs_header *h)
@@ -88,12 +80,12 @@ static void check_sums(od_ctx *c, od_span file, const ffs_header *h)
 		return;
 	uint8_t sum = (uint8_t)(od_sum8(hdr) - h->file_sum - h->state);
 	if (sum != 0) {
-		warn(c, file.off + 0x10, "file header checksum does not sum to zero");
+		od_diag_fail(c, true, OD_E_CHECKSUM, file.off + 0x10, "file header checksum does not sum to zero");
 		od_note(c, "header checksum BAD");
 	}
 	if (h->attributes & FFS_ATTRIB_CHECKSUM) {
 		if ((uint8_t)(od_sum8(data) + h->file_sum) != 0) {
-			warn(c, file.off + 0x11, "file data checksum does not sum to zero");
+			od_diag_fail(c, true, OD_E_CHECKSUM, file.off + 0x11, "file data checksum does not sum to zero");
 			od_note(c, "data checksum BAD");
 		}
 	} else if (h->file_sum != FFS_FIXED_CHECKSUM) {

@@ -117,10 +117,7 @@ static int walk_one(od_ctx *c, od_span s, size_t at, uint64_t *len_out, unsigned
 	od_span hdr;
 	OD_TRY(od_sub(fv, 0, h.hdr_len, &hdr, e));
 	if (od_sum16(hdr) != 0) {
-		od_err w;
-		od_err_clear(&w);
-		od_fail(&w, OD_E_CHECKSUM, fv.off + 0x32, "volume header checksum 0x%04x does not sum to zero", h.checksum);
-		od_diag_add(c, &w, true);
+		od_diag_fail(c, true, OD_E_CHECKSUM, fv.off + 0x32, "volume header checksum 0x%04x does not sum to zero", h.checksum);
 		od_note(c, "header checksum BAD");
 	}
 	check_block_map(c, fv, &h);

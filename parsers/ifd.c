@@ -43,11 +43,8 @@ static int walk_region(od_ctx *c, od_span s, unsigned i, uint32_t freg, od_err *
 		return OD_OK;
 	}
 	if (len > s.len - base) {
-		od_err w;
-		od_err_clear(&w);
-		od_fail(&w, OD_E_TRUNC, s.off + base, "%s region ends at 0x%llx, past the file end", region_names[i],
+		od_diag_fail(c, true, OD_E_TRUNC, s.off + base, "%s region ends at 0x%llx, past the file end", region_names[i],
 			(unsigned long long)limit);
-		od_diag_add(c, &w, true);
 		len = s.len - base;
 	}
 	od_span r;

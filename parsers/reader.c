@@ -208,7 +208,7 @@ uint16_t od_sum16(od_span s)
 	return sum;
 }
 
-static int hexval(char c)
+int od_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -230,7 +230,7 @@ bool od_guid_parse(const char *str, od_guid *g)
 	for (size_t i = 0; str[i]; i++) {
 		if (str[i] == '-')
 			continue;
-		int hi = hexval(str[i]), lo = str[i + 1] ? hexval(str[i + 1]) : -1;
+		int hi = od_hexval(str[i]), lo = str[i + 1] ? od_hexval(str[i + 1]) : -1;
 		if (hi < 0 || lo < 0 || k >= 16)
 			return false;
 		text[k++] = (uint8_t)(hi << 4 | lo);

@@ -104,6 +104,9 @@ size_t od_find(od_span s, size_t from, const void *needle, size_t n);
 uint8_t od_sum8(od_span s);
 uint16_t od_sum16(od_span s); /* sum of LE u16 words; odd tail byte ignored */
 
+/* Value of one hex digit, or -1. */
+int od_hexval(char c);
+
 /* --- GUIDs --- */
 /* Parses "EE4E5898-3914-4259-9D6E-DC7BD79403CF" into on-disk layout. */
 bool od_guid_parse(const char *str, od_guid *g);

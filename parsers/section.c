@@ -171,10 +171,7 @@ static int guid_defined(od_ctx *c, od_span sec, size_t hdr, od_err *e)
 		uint32_t got = crc32_ieee(data);
 		od_note(c, "CRC32 %s", got == want ? "ok" : "BAD");
 		if (got != want) {
-			od_err w;
-			od_err_clear(&w);
-			od_fail(&w, OD_E_CHECKSUM, sec.off + hdr + 20, "CRC32 0x%08x, data gives 0x%08x", want, got);
-			od_diag_add(c, &w, true);
+			od_diag_fail(c, true, OD_E_CHECKSUM, sec.off + hdr + 20, "CRC32 0x%08x, data gives 0x%08x", want, got);
 		}
 		return od_sections_walk(c, data, e);
 	}

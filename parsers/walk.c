@@ -222,6 +222,20 @@ void od_diag_add(od_ctx *c, const od_err *e, bool warning)
 	}
 }
 
+void od_diag_fail(od_ctx *c, bool warning, int code, uint64_t off, const char *fmt, ...)
+{
+	od_err e;
+	od_err_clear(&e);
+	e.code = code;
+	e.off = off;
+	e.has_off = true;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	va_end(ap);
+	od_diag_add(c, &e, warning);
+}
+
 static bool is_fatal(int rc)
 {
 	return rc == OD_E_LIMIT || rc == OD_E_NOMEM;

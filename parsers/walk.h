@@ -105,6 +105,9 @@ int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt,
 
 /* Records a non-fatal problem at the current path. */
 void od_diag_add(od_ctx *c, const od_err *e, bool warning);
+/* The same, built in place: od_diag_fail(c, true, OD_E_CHECKSUM, off, "..."). */
+void od_diag_fail(od_ctx *c, bool warning, int code, uint64_t off, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* Dispatch: probes every registered handler on s and walks it with the most
  * confident one. Returns 0 and does nothing when no handler claims s.
