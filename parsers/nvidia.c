@@ -167,3 +167,33 @@ int od_nv_find_rom(od_span dump, size_t *off, const char **kind, od_err *e)
 			       "55 AA option ROM without a PCI Data Structure (an ISA ROM, not a PCI device ROM)");
 	return od_fail(e, OD_E_FORMAT, dump.off, "no 55 AA + PCIR option ROM signature on any 512-byte boundary");
 }
+
+/* --- handler: nvflash / SPI dumps with an NVGI (IFR) header --- */
+
+#include "walk.h"
+
+static int nvgi_probe(od_span s)
+{
+	return od_match(s, 0, "NVGI", 4) ? 80 : 0;
+}
+
+static int nvgi_walk(od_ctx *c, od_span s, od_err *e)
+{
+	size_t off;
+	const char *kind;
+	od_span rom;
+	OD_TRY(od_nv_find_rom(s, &off, &kind, e));
+	OD_TRY(od_tail(s, off, &rom, e));
+	OD_TRY(od_enter(c, "NVGI", s, e, "NVIDIA dump header"));
+	od_note(c, "%s, ROM at 0x%zx", kind ? kind : "none", off);
+	int rc = od_walk_child(c, rom, e);
+	od_leave(c);
+	return rc;
+}
+
+const od_format od_format_nvgi = {
+	.name = "nvgi",
+	.title = "NVIDIA flash dump (NVGI header)",
+	.probe = nvgi_probe,
+	.walk = nvgi_walk,
+};

@@ -4,6 +4,7 @@
 #include "walk.h"
 
 extern const od_format od_format_optionrom;
+extern const od_format od_format_nvgi;
 extern const od_format od_format_fv;
 extern const od_format od_format_ifd;
 extern const od_format od_format_capsule;
@@ -15,6 +16,7 @@ extern const od_format od_format_pe;
 
 const od_format *const od_formats[] = {
 	&od_format_optionrom,
+	&od_format_nvgi,
 	&od_format_fv,
 	&od_format_ifd,
 	&od_format_capsule,

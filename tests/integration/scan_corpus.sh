@@ -39,6 +39,11 @@ echo junk > "$TMP/x/10de_0652_da8105cf.rom"
 run scan "$lg/QLXL3F22.fd" --extract "$TMP/x"
 check "a different file in the way is not overwritten (exit 4)" test "$rc" -eq 4
 check "the file in the way is intact" test "$(cat "$TMP/x/10de_0652_da8105cf.rom")" = junk
+# nvflash dumps: the NVGI header is walked, not carved around.
+run scan --json "$OD_SHARED/corpus/roms/nvidia/AvieDv--GTX1070_R1.ROM"
+check "NVGI dump: ROM found under the header" grep -q '"path":"AvieDv--GTX1070_R1.ROM > NVIDIA dump header > ROM 10de:1ba1","offset":2560' "$TMP/out"
+run scan "$OD_SHARED/corpus/roms/nvidia/bl4dee--spi_baseline_before_tools.bin"
+check "blank SPI dump: refused, exit 2" test "$rc" -eq 2
 # IFD: regions reported, BIOS region outside a descriptor-only dump said so.
 run scan --tree "$OD_SHARED/corpus/firmware/w530/descriptor.bin"
 check "IFD exit 0" test "$rc" -eq 0
