@@ -150,11 +150,67 @@ int od_cmd_ssdt(int argc, char **argv)
 	return rc;
 }
 
+/* The libvirt pieces: GPU hostdev with its ROM, GVT-g mdev, and the QEMU
+ * overrides libvirt has no element for (sub-IDs, ACPI tables). */
+static void print_libvirt(FILE *f, const char *host, const char *rom, const char *gvt, unsigned bus, unsigned dev,
+			  unsigned fn, const uint16_t *ids, const char *dir, int ntables, const char *in)
+{
+	unsigned hd = 0, hb = 0, hs = 0, hf = 0;
+	sscanf(host, "%x:%x:%x.%x", &hd, &hb, &hs, &hf);
+	fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
+		"%s  <rom file='%s'/>\n"
+		"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
+		"%s</hostdev>\n", in, in, hd, hb, hs, hf, in, rom, in, bus, dev, fn, in);
+	if (gvt)
+		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
+			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in,
+			strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt, in);
+	if (*in)
+		fprintf(f, "  </devices>\n");
+	fprintf(f, "%.*s<qemu:commandline>\n", *in ? 2 : 0, in);
+	if (ids) {
+		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-vendor-id=0x%04x'/>\n",
+			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[2]);
+		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n",
+			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[3]);
+	}
+	for (int t = 0; t < ntables; t++)
+		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=%s/vbios-ssdt-%d.aml'/>\n",
+			*in ? 2 : 0, in, *in ? 2 : 0, in, dir, t);
+	fprintf(f, "%.*s</qemu:commandline>\n", *in ? 2 : 0, in);
+}
+
+/* A whole domain for 'virsh define': q35 + OVMF, the GPU behind a
+ * pcie-root-port at the address the ACPI tables were written for. */
+static int print_domain(const char *name, const char *host, const char *rom, const char *gvt, unsigned bus,
+			unsigned dev, unsigned fn, unsigned rd, unsigned rf, const uint16_t *ids, const char *dir, int ntables)
+{
+	const char *vals[3] = { name, rom, dir ? dir : "" };
+	for (int v = 0; v < 3; v++)
+		if (strpbrk(vals[v], "<>&'\"")) {
+			fprintf(stderr, "optimus-db: '%s' has XML special characters; rename it\n", vals[v]);
+			return OD_EXIT_USAGE;
+		}
+	printf("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
+	       "  <name>%s</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
+	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n"
+	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n"
+	       "  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n", name);
+	if (bus)
+		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
+		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
+		       "    </controller>\n", bus, rd, rf);
+	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, ids, dir, ntables, "    ");
+	printf("</domain>\n");
+	return OD_EXIT_OK;
+}
+
 /* vm-config: QEMU arguments and libvirt XML for the passthrough. */
 int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
-	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "";
+	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (od_acpi_opt(&a, argc, argv, &i))
 			continue;
@@ -169,9 +225,12 @@ int od_cmd_vmconfig(int argc, char **argv)
 			gvt = argv[++i];
 		else if (!strcmp(argv[i], "--sysfs-root") && has)
 			root = argv[++i];
+		else if (!strcmp(argv[i], "--libvirt-domain") && has)
+			domain = argv[++i];
 		else {
 			fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR] [--sub VEN:DEV]\n"
-					"         [--gvt MDEV-SYSFS-PATH] [--guest q35] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n");
+					"         [--gvt MDEV-SYSFS-PATH] [--guest q35] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n"
+					"         [--libvirt-domain NAME]   (a whole domain XML for 'virsh define' instead)\n");
 			return OD_EXIT_USAGE;
 		}
 	}
@@ -184,10 +243,19 @@ int od_cmd_vmconfig(int argc, char **argv)
 	if (!have_sub && od_host_ids(root, host, ids))
 		have_sub = true;
 	unsigned bus = 1, dev = 0, fn = 0, rd = 0x1c, rf = 0;
+	int ntables = 0;
 	if (a.guest_addr && sscanf(a.guest_addr, "%x:%x.%x", &bus, &dev, &fn) != 3)
 		sscanf(a.guest_addr, "%x.%x", &dev, &fn), bus = 0;
 	if (a.root_port)
 		sscanf(a.root_port, "%*x:%x.%x", &rd, &rf);
+	for (int t = 0; a.dir && t < 128; t++, ntables++) {
+		char p[4096];
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", a.dir, t);
+		if (access(p, R_OK) != 0)
+			break;
+	}
+	if (domain)
+		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables);
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
 	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
 	if (bus)
@@ -196,39 +264,15 @@ int od_cmd_vmconfig(int argc, char **argv)
 	if (have_sub)
 		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
 	printf(",bus=%s,addr=%02x.%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
-	int ntables = 0;
-	for (int t = 0; a.dir && t < 128; t++) { /* the tables 'ssdt' wrote, in order */
-		char p[4096];
-		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", a.dir, t);
-		if (access(p, R_OK) != 0)
-			break;
-		printf("%s-acpitable file=%s", t ? " " : "", p);
-		ntables++;
-	}
+	for (int t = 0; t < ntables; t++) /* the tables 'ssdt' wrote, in order */
+		printf("%s-acpitable file=%s/vbios-ssdt-%d.aml", t ? " " : "", a.dir, t);
 	if (a.dir && !ntables)
 		printf("# no vbios-ssdt-*.aml in %s yet: run 'optimus-db ssdt ROM --acpi %s' first", a.dir, a.dir);
 	if (a.dir)
 		printf(" \\\n");
 	if (gvt)
 		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
-	printf("\n<!-- libvirt: <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
-	unsigned hd = 0, hb = 0, hs = 0, hf = 0;
-	sscanf(host, "%x:%x:%x.%x", &hd, &hb, &hs, &hf);
-	printf("<hostdev mode='subsystem' type='pci' managed='yes'>\n"
-	       "  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
-	       "  <rom file='%s'/>\n"
-	       "  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
-	       "</hostdev>\n", hd, hb, hs, hf, rom, bus, dev, fn);
-	if (gvt)
-		printf("<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
-		       "  <source><address uuid='%s'/></source>\n</hostdev>\n", strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt);
-	printf("<qemu:commandline>\n");
-	if (have_sub) {
-		printf("  <qemu:arg value='-set'/>\n  <qemu:arg value='device.hostdev0.x-pci-sub-vendor-id=0x%04x'/>\n", ids[2]);
-		printf("  <qemu:arg value='-set'/>\n  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n", ids[3]);
-	}
-	for (int t = 0; t < ntables; t++)
-		printf("  <qemu:arg value='-acpitable'/>\n  <qemu:arg value='file=%s/vbios-ssdt-%d.aml'/>\n", a.dir, t);
-	printf("</qemu:commandline>\n");
+	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
+	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, have_sub ? ids : NULL, a.dir, ntables, "");
 	return OD_EXIT_OK;
 }

@@ -24,4 +24,18 @@ run vm-config --host 0000:01:00.0 --rom "$rom" --sysfs-root "$TMP/sys"
 check "subsystem IDs from sysfs" grep -q "x-pci-sub-vendor-id=0x1043,x-pci-sub-device-id=0x1a8d" "$TMP/out"
 run vm-config --rom "$rom"
 check "missing --host: usage exit 3" test "$rc" -eq 3
+# A whole domain, with the GVT-g display, that libvirt's own schema accepts.
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi" --sub 1028:07be \
+	--gvt /sys/bus/mdev/devices/a297db4a-f4c2-11e6-90f6-d3b88d6c9525 --libvirt-domain optimus-test
+check "domain exit 0" test "$rc" -eq 0
+cp "$TMP/out" "$TMP/domain.xml"
+check "root port controller at 00:1c.0" grep -q "model='pcie-root-port'" "$TMP/domain.xml"
+check "mdev display hostdev" grep -q "type='mdev' managed='no' model='vfio-pci' display='on'" "$TMP/domain.xml"
+if command -v virt-xml-validate >/dev/null; then
+	check "virt-xml-validate accepts the domain" virt-xml-validate "$TMP/domain.xml" domain
+else
+	echo "note: virt-xml-validate absent (libvirt-clients); schema check skipped"
+fi
+run vm-config --host 0000:01:00.0 --rom "$TMP/it's.rom" --libvirt-domain x
+check "XML-unsafe path refused" test "$rc" -eq 3
 finish
