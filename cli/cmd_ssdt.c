@@ -80,6 +80,8 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		od_ssdt_free(t, n);
 		return od_exit_for(rc);
 	}
+	if (strpbrk(a->dir, ":,"))
+		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':' and ',': use a folder without them\n");
 	printf("ACPI path %s (%s)\n", o.path, why);
 	printf("wrote %zu tables to %s (largest %zu bytes; QEMU's limit is 65,535 per table)\n", n, a->dir, t[n - 1].len > t[0].len ? t[n - 1].len : t[0].len);
 	printf("QEMU:");
