@@ -5,7 +5,7 @@
 #include "cli.h"
 
 typedef struct od_acpi_args {
-	const char *dir, *guest, *guest_addr, *root_port, *acpi_path;
+	const char *dir, *guest, *guest_addr, *root_port, *acpi_path, *libvirt_xml;
 	bool asl, windows;
 } od_acpi_args;
 

@@ -8,6 +8,7 @@
 
 #include "acpiout.h"
 #include "catcli.h"
+#include "libvirt.h"
 #include "nvidia.h"
 #include "ssdt.h"
 
@@ -29,6 +30,8 @@ int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
 		a->acpi_path = argv[++*i];
 	else if (!strcmp(k, "--acpi") && has)
 		a->dir = argv[++*i];
+	else if (!strcmp(k, "--libvirt-xml") && has)
+		a->libvirt_xml = argv[++*i];
 	else
 		return 0;
 	return 1;
@@ -47,9 +50,24 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 	char why[256] = "given with --acpi-path";
 	od_err e;
 	od_err_clear(&e);
+	od_libvirt_gpu_addr lv;
+	od_acpi_args from = *a;
+	if (a->libvirt_xml && !a->acpi_path) {
+		/* The topology comes from the domain the GPU will be passed to. */
+		od_file x;
+		if (od_file_load(a->libvirt_xml, &x, &e) || od_libvirt_gpu(od_span_make(x.data, x.len, 0), &lv, &e)) {
+			od_print_err(a->libvirt_xml, &e);
+			od_file_free(&x);
+			return od_exit_for(e.code);
+		}
+		od_file_free(&x);
+		from.guest = lv.guest;
+		from.guest_addr = lv.addr;
+		from.root_port = lv.root_port[0] ? lv.root_port : NULL;
+	}
 	if (a->acpi_path) {
 		snprintf(o.path, sizeof(o.path), "%s", a->acpi_path);
-	} else if (od_acpi_path_for(a->guest, a->guest_addr, a->root_port, o.path, sizeof(o.path), why, sizeof(why), &e)) {
+	} else if (od_acpi_path_for(from.guest, from.guest_addr, from.root_port, o.path, sizeof(o.path), why, sizeof(why), &e)) {
 		od_print_err(NULL, &e);
 		return OD_EXIT_USAGE;
 	}
@@ -82,7 +100,8 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 	}
 	if (strpbrk(a->dir, ":,"))
 		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':' and ',': use a folder without them\n");
-	printf("ACPI path %s (%s)\n", o.path, why);
+	printf("ACPI path %s (%s%s%s)\n", o.path, why, a->libvirt_xml && !a->acpi_path ? "; read from " : "",
+	       a->libvirt_xml && !a->acpi_path ? a->libvirt_xml : "");
 	printf("wrote %zu tables to %s (largest %zu bytes; QEMU's limit is 65,535 per table)\n", n, a->dir, t[n - 1].len > t[0].len ? t[n - 1].len : t[0].len);
 	printf("QEMU:");
 	for (size_t i = 0; i < n; i++)
@@ -139,6 +158,7 @@ int od_cmd_ssdt(int argc, char **argv)
 	if (!rom_path || !a.dir) {
 		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--windows] [--force]\n"
 				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
+				"         [--libvirt-xml DOMAIN.xml]   (the topology from a libvirt domain)\n"
 				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n");
 		return OD_EXIT_USAGE;
 	}

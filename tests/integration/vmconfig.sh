@@ -36,6 +36,9 @@ if command -v virt-xml-validate >/dev/null; then
 else
 	echo "note: virt-xml-validate absent (libvirt-clients); schema check skipped"
 fi
+# The topology read back from that domain gives the same ACPI path.
+run ssdt "$rom" --acpi "$TMP/lv" --libvirt-xml "$TMP/domain.xml"
+check "ssdt --libvirt-xml: path from the domain" grep -q 'ACPI path \\_SB.PCI0.SE0.S00 (.*read from' "$TMP/out"
 run vm-config --host 0000:01:00.0 --rom "$TMP/it's.rom" --libvirt-domain x
 check "XML-unsafe path refused" test "$rc" -eq 3
 finish
