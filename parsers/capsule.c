@@ -6,6 +6,7 @@
  * shared/notes/formats-and-oss-fuzz.md. */
 #include <string.h>
 
+#include "biosguard.h"
 #include "walk.h"
 
 enum cap_kind { CAP_EFI, CAP_TOSHIBA, CAP_APTIO, CAP_FMP };
@@ -134,7 +135,25 @@ static int capsule_walk(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(payload(s, capsules[k].kind, &body, e));
 	OD_TRY(od_enter(c, "capsule", s, e, "%s", capsules[k].name));
 	od_note(c, "payload at 0x%llx, 0x%zx bytes", (unsigned long long)(body.off - s.off), body.len);
-	int rc = capsules[k].kind == CAP_FMP ? fmp_walk(c, body, e) : od_walk_child(c, body, e);
+	int rc;
+	if (capsules[k].kind == CAP_FMP) {
+		rc = fmp_walk(c, body, e);
+	} else if (capsules[k].kind == CAP_APTIO) {
+		/* Signed Aptio capsules interleave BIOS Guard signatures with the
+		 * image: volumes only parse once they are cut out. */
+		od_span image;
+		unsigned n;
+		OD_TRY(od_bg_strip(c, body, &image, &n, e));
+		if (n) {
+			OD_TRY(od_enter(c, "BIOS Guard", image, e, "image without %u BIOS Guard signatures", n));
+			rc = od_walk_child(c, image, e);
+			od_leave(c);
+		} else {
+			rc = od_walk_child(c, body, e);
+		}
+	} else {
+		rc = od_walk_child(c, body, e);
+	}
 	od_leave(c);
 	return rc;
 }

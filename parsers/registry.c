@@ -13,6 +13,7 @@ extern const od_format od_format_dellpfs;
 extern const od_format od_format_zip;
 extern const od_format od_format_gzip;
 extern const od_format od_format_pe;
+extern const od_format od_format_pfat;
 
 const od_format *const od_formats[] = {
 	&od_format_optionrom,
@@ -25,5 +26,6 @@ const od_format *const od_formats[] = {
 	&od_format_zip,
 	&od_format_gzip,
 	&od_format_pe,
+	&od_format_pfat,
 	NULL,
 };

@@ -285,6 +285,18 @@ static bool claimed(const od_ctx *c, const uint8_t *p)
 	return false;
 }
 
+/* Carved chains must look intact: a 55AA+PCIR pair inside unrelated data
+ * (or a ROM cut by interleaved signatures) fails the x86 image checksum. */
+static bool carve_ok(const od_rom *r)
+{
+	if (r->nimages == 0)
+		return false;
+	for (unsigned i = 0; i < r->nimages; i++)
+		if (r->img[i].truncated || (r->img[i].checksum_applies && !r->img[i].checksum_ok))
+			return false;
+	return true;
+}
+
 static int carve_buf(od_ctx *c, od_span buf, od_node *owner, od_err *e)
 {
 	static const uint8_t sig[2] = { 0x55, 0xAA };
@@ -297,7 +309,7 @@ static int carve_buf(od_ctx *c, od_span buf, od_node *owner, od_err *e)
 		}
 		od_rom rom;
 		od_err ignore;
-		if (od_rom_parse(tail, &rom, &ignore) == OD_OK && rom.nimages > 0) {
+		if (od_rom_parse(tail, &rom, &ignore) == OD_OK && carve_ok(&rom)) {
 			od_span s;
 			if (!od_sub(tail, 0, rom.total_len, &s, NULL)) {
 				od_node *save = c->cur;

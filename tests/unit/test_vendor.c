@@ -70,6 +70,13 @@ static const char *scan_path(blob b, od_ctx *c, char *path, size_t n)
 
 static void expect_path(blob b, const char *want)
 {
+	if (getenv("OD_DUMP_DIR")) { /* debugging aid: keep the built container */
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%zu.bin", getenv("OD_DUMP_DIR"), b.n);
+		FILE *f = fopen(p, "wb");
+		if (f)
+			fwrite(b.p, 1, b.n, f), fclose(f);
+	}
 	od_ctx c;
 	char path[1024];
 	cr_assert_str_eq(scan_path(b, &c, path, sizeof(path)), want);
@@ -414,4 +421,75 @@ Test(vendor, upx_is_reported_not_silently_ignored)
 	cr_assert(!c.diags[0].warning);
 	od_ctx_free(&c);
 	free(exe.p);
+}
+
+/* A BIOS Guard RSA3k signature block (version 3, type 5). */
+static void put_bg_sig(blob *b)
+{
+	put(b, "\x03\0\0\0\x05\0\0\0", 8);
+	for (int i = 0; i < 384; i++)
+		put(b, "\x5A", 1);
+	put(b, "\x01\0\x01\0", 4);
+	for (int i = 0; i < 384; i++)
+		put(b, "\xA5", 1);
+}
+
+Test(vendor, aptio_capsule_with_interleaved_bios_guard_signatures)
+{
+	blob fv = fv_with_rom();
+	blob img = { 0 };
+	for (size_t at = 0; at < fv.n; at += 0x200) {
+		put(&img, fv.p + at, fv.n - at < 0x200 ? fv.n - at : 0x200);
+		put_bg_sig(&img);
+	}
+	blob b = { 0 };
+	put_guid(&b, "4A3CA68B-7723-48FB-803D-578CC1FEC44D");
+	put32(&b, 0x1C), put32(&b, 0), put32(&b, (uint32_t)(0x20 + img.n));
+	put16(&b, 0x20), put16(&b, 0);
+	put(&b, img.p, img.n);
+	char want[256];
+	snprintf(want, sizeof(want), "pkg > AMI Aptio signed capsule > image without %zu BIOS Guard signatures > " FV_TAIL,
+		 (fv.n + 0x1FF) / 0x200);
+	expect_path(b, want);
+	free(fv.p), free(img.p), free(b.p);
+}
+
+Test(vendor, ami_pfat_blocks_reassemble_the_image)
+{
+	blob fv = fv_with_rom();
+	blob b = { 0 };
+	const char *text = "BIOS image\r\n0 0 2;bios.bin\r\n";
+	put32(&b, (uint32_t)(0x11 + strlen(text)));
+	put32(&b, 0);
+	put(&b, "_AMIPFAT", 8);
+	put(&b, "\0", 1);
+	put(&b, text, strlen(text));
+	size_t half = (fv.n / 2) & ~(size_t)3;
+	for (int k = 0; k < 2; k++) {
+		size_t off = k ? half : 0, len = k ? fv.n - half : half;
+		blob h = { 0 };
+		while (h.n < 0x30)
+			put(&h, "\0", 1);
+		uint32_t attrs = 1, script = 8, data = (uint32_t)len;
+		memcpy(h.p + 0x14, &attrs, 4), memcpy(h.p + 0x1C, &script, 4), memcpy(h.p + 0x20, &data, 4);
+		put(&b, h.p, h.n);
+		put(&b, "\x01\0\0\0\0\0\0\0", 8); /* script */
+		put(&b, fv.p + off, len);
+		put_bg_sig(&b);
+		free(h.p);
+	}
+	expect_path(b, "pkg > AMI BIOS Guard PFAT > " FV_TAIL);
+	/* A block whose data runs past the end is refused with its offset. */
+	b.n -= 0x30C + 100;
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg");
+	od_err_clear(&e);
+	od_scan(&c, od_span_make(b.p, b.n, 0), &e);
+	bool said = false;
+	for (size_t i = 0; i < c.ndiags; i++)
+		said |= strstr(c.diags[i].err.msg, "BIOS Guard block 2") != NULL;
+	cr_assert(said);
+	od_ctx_free(&c);
+	free(fv.p), free(b.p);
 }

@@ -1,0 +1,4 @@
+/* libFuzzer target: the AMI BIOS Guard PFAT handler (see handler.h). */
+#include "handler.h"
+
+OD_FUZZ_HANDLER("pfat")

@@ -1,0 +1,12 @@
+/* BIOS Guard: PFAT packages (a handler) and the signature blocks that
+ * signed AMI Aptio capsules interleave with their image. */
+#ifndef OD_BIOSGUARD_H
+#define OD_BIOSGUARD_H
+
+#include "walk.h"
+
+/* Copies s without its interleaved BIOS Guard signature blocks into a
+ * context buffer (*out = s and *nblocks = 0 when there are none). */
+int od_bg_strip(od_ctx *c, od_span s, od_span *out, unsigned *nblocks, od_err *e);
+
+#endif
