@@ -93,10 +93,25 @@ static size_t split(const char *line, size_t len, tok *t, size_t max)
 	return k;
 }
 
+/* Hashes listed so far (grown as needed: most bundles hold a few images). */
 typedef struct seen {
 	char (*sha)[65];
-	size_t n;
+	size_t n, cap;
 } seen;
+
+static bool remember(seen *s, const char *sha)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		void *p = realloc(s->sha, cap * 65);
+		if (!p)
+			return false;
+		s->sha = p;
+		s->cap = cap;
+	}
+	memcpy(s->sha[s->n++], sha, 65);
+	return true;
+}
 
 static bool known(const seen *s, const char *sha)
 {
@@ -161,7 +176,8 @@ static int line_image(od_span data, tok *t, size_t nt, seen *sn, const od_bundle
 	sha[64] = 0;
 	if (known(sn, sha))
 		return od_fail(e, OD_E_FORMAT, at, "image %.12s listed twice", sha);
-	memcpy(sn->sha[sn->n++], sha, 65);
+	if (!remember(sn, sha))
+		return od_fail(e, OD_E_NOMEM, at, "bundle index");
 	od_span bytes;
 	OD_TRY(od_sub(data, (size_t)off, (size_t)size, &bytes, e));
 	return cb->image ? cb->image(cb->arg, sha, bytes, e) : OD_OK;
@@ -200,9 +216,7 @@ int od_bundle_walk(od_span s, const od_bundle_cb *cb, od_err *e)
 		return od_fail(e, OD_E_TRUNC, s.off + 16, "data part is %zu bytes, header says %llu", s.len - HDR_LEN - mlen,
 			       (unsigned long long)dlen);
 	OD_TRY(od_tail(s, HDR_LEN + (size_t)mlen, &data, e));
-	seen sn = { calloc(OD_BUNDLE_MAX_IMAGES, 65), 0 };
-	if (!sn.sha)
-		return od_fail(e, OD_E_NOMEM, 0, "bundle index");
+	seen sn = { NULL, 0, 0 };
 	int rc = OD_OK;
 	const char *text = (const char *)man.p;
 	for (size_t at = 0; at < man.len && !rc;) {
