@@ -84,9 +84,12 @@ static int extract(const od_ctx *c, const char *dir, od_err *e)
 	return OD_OK;
 }
 
-static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o)
+/* After an error the count is only what was read before the walk stopped, so
+ * the text says so: "0 ROMs" must never read as "this update has no VBIOS". */
+static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, int status)
 {
-	printf("%s: %zu option ROM%s found\n", f->path, c->nhits, c->nhits == 1 ? "" : "s");
+	printf("%s: %zu option ROM%s found%s\n", f->path, c->nhits, c->nhits == 1 ? "" : "s",
+	       status ? " before the scan stopped at an error (see stderr); the file was not fully read" : "");
 	if (o->tree)
 		print_tree(c->root, 1);
 	for (size_t i = 0; i < c->nhits; i++) {
@@ -99,7 +102,7 @@ static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o)
 		       h->carved ? ", found by carving" : "");
 		od_rom_print_text(stdout, h->rom, "      ");
 	}
-	if (c->nhits == 0)
+	if (c->nhits == 0 && !status)
 		printf("  no option ROM in this file (a normal result: some updates carry no VBIOS)\n");
 }
 
@@ -164,7 +167,7 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 	if (o->json)
 		print_json(j, &f, &c, o, status);
 	else
-		print_text(&f, &c, o);
+		print_text(&f, &c, o, status);
 	int rc = status ? od_exit_for(status) : OD_EXIT_OK;
 	if (o->extract && c.nhits) {
 		if (status && !o->partial) {
@@ -185,7 +188,7 @@ static int usage(int rc)
 	fprintf(rc ? stderr : stdout,
 		"usage: optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]\n"
 		"  Lists every option ROM inside firmware images, capsules and update packages.\n"
-		"  --limit depth=N | total=MiB | one=MiB | ratio=N   raise or lower a safety limit\n"
+		"  --limit depth=N | nodes=N | total=MiB | one=MiB | ratio=N   raise or lower a safety limit\n"
 		"  exit 0: walked (zero ROMs is a normal result); 2: malformed input or limit hit\n");
 	return rc;
 }

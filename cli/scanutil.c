@@ -49,6 +49,8 @@ int od_limit_parse(od_limits *l, const char *arg)
 		l->max_out_total = v << 20;
 	else if (!strncmp(arg, "one", k) && k == 3 && v < (1ull << 24))
 		l->max_out_one = v << 20;
+	else if (!strncmp(arg, "nodes", k) && k == 5 && v < (1ull << 32))
+		l->max_nodes = (size_t)v;
 	else if (!strncmp(arg, "ratio", k) && k == 5 && v < (1ull << 31))
 		l->max_ratio = (unsigned)v;
 	else

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t comp, orig;
 	od_err e;
 	od_err_clear(&e);
-	if (od_efi_sizes(in, &comp, &orig, &e) || orig > (256u << 10))
+	if (od_efi_sizes(in, &comp, &orig, &e) || orig > (64u << 10))
 		return 0;
 	uint8_t *out = malloc(orig ? orig : 1);
 	if (!out)

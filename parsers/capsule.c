@@ -115,6 +115,8 @@ static int fmp_walk(od_ctx *c, od_span fmp, od_err *e)
 		od_err sub;
 		od_err_clear(&sub);
 		int rc = fmp_item(c, fmp, off, i - drivers, &sub);
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM)
+			od_err_locate(c, &sub);
 		c->cur = here;
 		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM) {
 			*e = sub;

@@ -57,6 +57,8 @@ static int walk_entries(od_ctx *c, od_span body, uint32_t version, od_err *e)
 		od_err sub;
 		od_err_clear(&sub);
 		int rc = od_walk_child(c, data, &sub);
+		if (rc)
+			od_err_locate(c, &sub); /* od_walk_child hands up fatal errors only */
 		c->cur = here;
 		if (rc) {
 			*e = sub;
@@ -106,6 +108,8 @@ static int walk_sections(od_ctx *c, od_span s, od_err *e)
 			int rc = od_zlib_stream(c, z, SIZE_MAX, &out, &used, &sub);
 			if (!rc)
 				rc = od_walk_child(c, out, &sub);
+			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM)
+				od_err_locate(c, &sub);
 			c->cur = here;
 			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM) {
 				*e = sub;

@@ -120,6 +120,8 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 		od_err sub;
 		od_err_clear(&sub);
 		rc = od_sections_walk(c, data, &sub);
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
+			od_err_locate(c, &sub);
 		c->cur = here;
 		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
 			*e = sub;
@@ -152,6 +154,8 @@ int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, 
 		od_err_clear(&sub);
 		od_node *here = c->cur;
 		int rc = walk_file(c, fv, at, erase_one, ffs3, &next, &sub);
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
+			od_err_locate(c, &sub);
 		c->cur = here; /* a failed file may leave its node open */
 		if (rc) {
 			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {

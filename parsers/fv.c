@@ -184,6 +184,8 @@ static int fv_walk(od_ctx *c, od_span s, od_err *e)
 		od_err_clear(&sub);
 		od_node *here = c->cur;
 		int rc = walk_one(c, s, at, &len, index++, &sub);
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
+			od_err_locate(c, &sub);
 		c->cur = here; /* a failed volume may leave its node open */
 		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
 			*e = sub;

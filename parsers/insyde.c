@@ -52,6 +52,8 @@ static int insyde_walk(od_ctx *c, od_span s, od_err *e)
 		od_err sub;
 		od_err_clear(&sub);
 		int rc = block(c, s, at, &next, &sub);
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
+			od_err_locate(c, &sub);
 		c->cur = here;
 		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
 			*e = sub;

@@ -97,6 +97,8 @@ static int walk_part(od_ctx *c, od_span part, const char *kind, const char *labe
 	od_node *here = c->cur;
 	OD_TRY(od_enter(c, kind, part, e, "%s", label));
 	int rc = od_walk_child(c, part, e);
+	if (rc)
+		od_err_locate(c, e); /* od_walk_child hands up fatal errors only */
 	c->cur = here;
 	return rc;
 }

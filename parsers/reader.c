@@ -17,6 +17,7 @@ int od_fail(od_err *e, int code, uint64_t off, const char *fmt, ...)
 	e->code = code;
 	e->off = off;
 	e->has_off = true;
+	e->located = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
@@ -28,6 +29,8 @@ int od_err_prefix(od_err *e, const char *fmt, ...)
 {
 	if (!e)
 		return OD_E_FORMAT;
+	if (e->located)
+		return e->code;
 	char label[160];
 	va_list ap;
 	va_start(ap, fmt);

@@ -40,6 +40,7 @@ typedef struct od_err {
 	int code;
 	uint64_t off;
 	bool has_off;
+	bool located; /* path runs from the input's root (od_err_locate): no more prefixes */
 	char path[OD_ERR_PATH_MAX];
 	char msg[OD_ERR_MSG_MAX];
 } od_err;
@@ -67,7 +68,8 @@ void od_err_clear(od_err *e);
  * e may be NULL (probes that only want a yes/no). */
 int od_fail(od_err *e, int code, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Prepends "label > " to the path (label is printf-formatted). Returns e->code. */
+/* Prepends "label > " to the path (label is printf-formatted), unless the path
+ * is already complete (e->located). Returns e->code. */
 int od_err_prefix(od_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "path: at 0x1234: msg" into buf. */
 const char *od_err_str(const od_err *e, char *buf, size_t n);

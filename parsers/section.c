@@ -250,6 +250,8 @@ int od_sections_walk(od_ctx *c, od_span s, od_err *e)
 		OD_TRY(od_enter(c, "section", sec, e, "%s section", type_name(type)));
 		od_note(c, "type 0x%02x, 0x%x bytes", type, size);
 		int rc = walk_section(c, sec, hdr, type, e);
+		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
+			od_err_locate(c, e);
 		c->cur = here;
 		if (rc)
 			return od_err_prefix(e, "%s section %u", type_name(type), n);

@@ -55,10 +55,12 @@ void od_ctx_free(od_ctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int limit(od_err *e, uint64_t off, const char *what, uint64_t max)
+/* FLAG is the `scan --limit` name that raises this limit, so the message says
+ * exactly what to type when a genuine image is bigger than the default. */
+static int limit(od_err *e, uint64_t off, const char *what, uint64_t max, const char *flag)
 {
-	return od_fail(e, OD_E_LIMIT, off, "%s limit reached (%llu); raise it with --limit if the input is genuine",
-		       what, (unsigned long long)max);
+	return od_fail(e, OD_E_LIMIT, off, "%s limit reached (%llu); if the input is genuine, raise it with --limit %s",
+		       what, (unsigned long long)max, flag);
 }
 
 int od_enter(od_ctx *c, const char *kind, od_span s, od_err *e, const char *fmt, ...)
@@ -66,9 +68,9 @@ int od_enter(od_ctx *c, const char *kind, od_span s, od_err *e, const char *fmt,
 	od_node *parent = c->cur;
 	unsigned depth = parent ? parent->depth + 1 : 0;
 	if (depth > c->lim.max_depth)
-		return limit(e, s.off, "nesting depth", c->lim.max_depth);
+		return limit(e, s.off, "nesting depth", c->lim.max_depth, "depth=N");
 	if (c->nnodes >= c->lim.max_nodes)
-		return limit(e, s.off, "node count", c->lim.max_nodes);
+		return limit(e, s.off, "node count", c->lim.max_nodes, "nodes=N");
 	od_node *n = calloc(1, sizeof(*n));
 	if (!n)
 		return od_fail(e, OD_E_NOMEM, s.off, "node");
@@ -142,14 +144,14 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 {
 	uint64_t off = c->cur ? c->cur->off : 0;
 	if (want > c->lim.max_out_one)
-		return limit(e, off, "single decompressed buffer size", c->lim.max_out_one), NULL;
+		return limit(e, off, "single decompressed buffer size", c->lim.max_out_one, "one=MiB"), NULL;
 	if (want > (1u << 20) && want / c->lim.max_ratio > in_len)
 		return od_fail(e, OD_E_LIMIT, off,
-			       "compression ratio limit: %zu bytes claimed from %zu (max ratio %u)", want,
+			       "compression ratio limit: %zu bytes claimed from %zu (max ratio %u; --limit ratio=N raises it)", want,
 			       in_len, c->lim.max_ratio),
 		       NULL;
 	if (want > c->lim.max_out_total - c->out_used)
-		return limit(e, off, "total decompressed bytes", c->lim.max_out_total), NULL;
+		return limit(e, off, "total decompressed bytes", c->lim.max_out_total, "total=MiB"), NULL;
 	od_buf *b = calloc(1, sizeof(*b));
 	uint8_t *data = malloc(want ? want : 1);
 	if (!b || !data) {
@@ -205,6 +207,19 @@ int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt,
 		return od_fail(e, OD_E_NOMEM, s.off, "hit list");
 	c->hits[c->nhits++] = (od_hit){ .rom = s, .node = n, .carved = carved };
 	return OD_OK;
+}
+
+void od_err_locate(const od_ctx *c, od_err *e)
+{
+	if (e->located || !c->cur)
+		return;
+	char path[OD_ERR_PATH_MAX], full[OD_ERR_PATH_MAX];
+	od_node_path(c->cur, path, sizeof(path));
+	int w = snprintf(full, sizeof(full), "%s%s%s", path, e->path[0] ? " > " : "", e->path);
+	if (w < 0 || (size_t)w >= sizeof(full)) /* say it was cut, not end on a bare " >" */
+		memcpy(full + sizeof(full) - 5, " ...", 5);
+	memcpy(e->path, full, sizeof(full));
+	e->located = true;
 }
 
 void od_diag_add(od_ctx *c, const od_err *e, bool warning)
@@ -265,6 +280,8 @@ int od_walk_child(od_ctx *c, od_span s, od_err *e)
 	c->pending_format = best->name;
 	int rc = best->walk(c, s, &sub);
 	c->pending_format = NULL;
+	if (is_fatal(rc))
+		od_err_locate(c, &sub);
 	/* Handlers may fail with nodes still open: unwind to where we were. */
 	c->cur = here;
 	if (!rc)

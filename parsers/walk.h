@@ -103,6 +103,11 @@ void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used);
 int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A fatal error (limit, memory, loop) ends the whole walk; this stamps it with
+ * the full path of the node it happened in before the handlers unwind c->cur,
+ * so "t.zip > zip > zip entry "b.bin" > deflate" survives to the message. */
+void od_err_locate(const od_ctx *c, od_err *e);
+
 /* Records a non-fatal problem at the current path. */
 void od_diag_add(od_ctx *c, const od_err *e, bool warning);
 /* The same, built in place: od_diag_fail(c, true, OD_E_CHECKSUM, off, "..."). */

@@ -150,6 +150,8 @@ static int zip_walk(od_ctx *c, od_span s, od_err *e)
 		od_err sub;
 		od_err_clear(&sub);
 		int erc = walk_entry(c, s, &z, &sub);
+		if (erc == OD_E_LIMIT || erc == OD_E_NOMEM)
+			od_err_locate(c, &sub);
 		c->cur = zipnode;
 		if (erc == OD_E_LIMIT || erc == OD_E_NOMEM) {
 			*e = sub;

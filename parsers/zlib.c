@@ -41,7 +41,7 @@ static int inflate_pass(od_span in, int mode, uint8_t *out, size_t limit, size_t
 			break;
 		if (total > limit) {
 			inflateEnd(&z);
-			return od_fail(e, OD_E_LIMIT, in.off, "inflated data exceeds the %zu-byte limit (decompression bomb?)", limit);
+			return od_fail(e, OD_E_LIMIT, in.off, "inflated data exceeds %zu bytes, the least of the --limit one=, total= and ratio= limits (decompression bomb?)", limit);
 		}
 		if (r == Z_OK && got == 0 && z.avail_in == 0)
 			break;

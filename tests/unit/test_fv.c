@@ -151,6 +151,8 @@ Test(fv, nested_thousands_deep_is_refused_by_the_depth_limit)
 	int rc = scan(cur, n, &c, &e);
 	cr_assert_eq(rc, OD_E_LIMIT);
 	cr_assert(strstr(e.msg, "nesting depth limit"), "%s", e.msg);
+	cr_assert(!strncmp(e.path, "t.fd > FV 8C8CE578 > file 22222222 > ", 37), "%s", e.path);
+	cr_assert(strstr(e.msg, "--limit depth=N"), "%s", e.msg);
 	od_ctx_free(&c);
 	free(cur);
 }
@@ -200,6 +202,10 @@ Test(fv, lzma_bomb_is_refused_naming_the_limit)
 	od_err e;
 	cr_assert_eq(scan(fv, n, &c, &e), OD_E_LIMIT);
 	cr_assert(strstr(e.msg, "limit"), "%s", e.msg);
+	/* The fatal error keeps the full path down to where it happened, not
+	 * just the input's name (od_err_locate), and names the flag to raise. */
+	cr_assert_str_eq(e.path, "t.fd > FV 8C8CE578 > file 44444444 > GUID-defined section > LZMA");
+	cr_assert(strstr(e.msg, "--limit one=MiB"), "%s", e.msg);
 	cr_assert_eq(c.out_used, 0);
 	od_ctx_free(&c);
 	free(z), free(g), free(file), free(fv);
