@@ -321,6 +321,136 @@ Test(vendor, zip_bomb_is_refused_naming_the_limit)
 	free(zeros.p), free(z.p);
 }
 
+/* Raw deflate of DATA (no header), for building zip entries by hand. */
+static blob deflate_raw(blob data)
+{
+	z_stream s;
+	memset(&s, 0, sizeof(s));
+	deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	blob z = { malloc(deflateBound(&s, data.n)), 0 };
+	s.next_in = data.p, s.avail_in = (uInt)data.n, s.next_out = z.p, s.avail_out = (uInt)deflateBound(&s, data.n);
+	deflate(&s, Z_FINISH);
+	z.n = s.total_out;
+	deflateEnd(&s);
+	return z;
+}
+
+/* A zip of COPIES deflated entries, each its own copy of DATA's compressed
+ * bytes (so no two entries share data: the 42.zip shape, not the overlap
+ * trick refused above). Sizes are honest. */
+static blob zip_copies(blob data, int copies)
+{
+	blob z = deflate_raw(data), b = { 0 }, cd = { 0 };
+	uint32_t crc = (uint32_t)crc32(0, data.p, (uInt)data.n);
+	for (int i = 0; i < copies; i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "c%02d", i);
+		uint32_t at = (uint32_t)b.n;
+		put(&b, "PK\x03\x04", 4), put16(&b, 20), put16(&b, 0), put16(&b, 8), put32(&b, 0);
+		put32(&b, crc), put32(&b, (uint32_t)z.n), put32(&b, (uint32_t)data.n), put16(&b, 3), put16(&b, 0);
+		put(&b, name, 3), put(&b, z.p, z.n);
+		put(&cd, "PK\x01\x02", 4), put16(&cd, 20), put16(&cd, 20), put16(&cd, 0), put16(&cd, 8), put32(&cd, 0);
+		put32(&cd, crc), put32(&cd, (uint32_t)z.n), put32(&cd, (uint32_t)data.n), put16(&cd, 3), put16(&cd, 0);
+		put16(&cd, 0), put16(&cd, 0), put16(&cd, 0), put32(&cd, 0), put32(&cd, at);
+		put(&cd, name, 3);
+	}
+	uint32_t cdoff = (uint32_t)b.n;
+	put(&b, cd.p, cd.n);
+	put(&b, "PK\x05\x06", 4), put16(&b, 0), put16(&b, 0), put16(&b, (uint16_t)copies), put16(&b, (uint16_t)copies);
+	put32(&b, (uint32_t)cd.n), put32(&b, cdoff), put16(&b, 0);
+	free(z.p), free(cd.p);
+	return b;
+}
+
+Test(vendor, nested_zip_bomb_of_4_gib_is_refused_by_the_total_limit)
+{
+	/* 16 x 16 x 16 MiB of zeros = 4 GiB from a file of a few KB. The limits
+	 * are lowered so the test stays light; the defaults refuse it the same
+	 * way at 1 GiB. */
+	blob zeros = { calloc(1, 16u << 20), 16u << 20 };
+	blob l1 = zip_copies(zeros, 16);
+	blob l2 = zip_copies(l1, 16);
+	cr_assert_lt(l2.n, 64u << 10, "the bomb is %zu bytes", l2.n);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "42.zip");
+	c.lim.max_out_total = 64u << 20;
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(l2.p, l2.n, 0), &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "--limit total=MiB"), "%s", e.msg);
+	cr_assert(!strncmp(e.path, "42.zip > zip > zip entry \"c", 27), "%s", e.path);
+	cr_assert_leq(c.out_used, 64u << 20, "never past the limit: %llu", (unsigned long long)c.out_used);
+	od_ctx_free(&c);
+	free(zeros.p), free(l1.p), free(l2.p);
+}
+
+Test(vendor, nested_gzip_bomb_of_4_gib_is_refused_under_the_default_limits)
+{
+	/* The inner stream: 1 MiB of zeros deflated with a full flush is a
+	 * byte-aligned, self-contained run of blocks, so 4096 copies of it and a
+	 * final empty block are one valid deflate stream of 4 GiB (RFC 1951
+	 * 3.2.3). Wrapped in gzip, and that gzipped again: a few KB. */
+	blob mib = { calloc(1, 1u << 20), 1u << 20 };
+	z_stream s;
+	memset(&s, 0, sizeof(s));
+	deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	uint8_t chunk[8192], fin[64];
+	s.next_in = mib.p, s.avail_in = (uInt)mib.n, s.next_out = chunk, s.avail_out = sizeof(chunk);
+	cr_assert_eq(deflate(&s, Z_FULL_FLUSH), Z_OK);
+	size_t cl = sizeof(chunk) - s.avail_out;
+	s.next_out = fin, s.avail_out = sizeof(fin);
+	cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
+	size_t fl = sizeof(fin) - s.avail_out;
+	deflateEnd(&s);
+	blob inner = { 0 };
+	put(&inner, "\x1f\x8b\x08\0\0\0\0\0\0\xff", 10);
+	for (int i = 0; i < 4096; i++)
+		put(&inner, chunk, cl);
+	put(&inner, fin, fl);
+	put32(&inner, 0), put32(&inner, 0); /* CRC and size of 4 GiB: never reached */
+	memset(&s, 0, sizeof(s));
+	deflateInit2(&s, 9, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY);
+	blob outer = { malloc(deflateBound(&s, inner.n)), 0 };
+	s.next_in = inner.p, s.avail_in = (uInt)inner.n, s.next_out = outer.p, s.avail_out = (uInt)deflateBound(&s, inner.n);
+	cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
+	outer.n = s.total_out;
+	deflateEnd(&s);
+	cr_assert_lt(outer.n, 64u << 10, "the bomb is %zu bytes", outer.n);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "bomb.gz");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(outer.p, outer.n, 0), &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "inflated data exceeds 268435456 bytes, the single-buffer limit (--limit one=MiB)"), "%s", e.msg);
+	cr_assert_str_eq(e.path, "bomb.gz > gzip > gzip");
+	/* Counted before allocating: only the outer stream's few MB were kept. */
+	cr_assert_eq(c.out_used, inner.n, "%llu", (unsigned long long)c.out_used);
+	od_ctx_free(&c);
+	free(mib.p), free(inner.p), free(outer.p);
+}
+
+Test(vendor, zip_entry_that_inflates_past_its_stated_size_spoils_that_entry_only)
+{
+	blob fv = fv_with_rom();
+	blob d = zip(fv, true, "bios.fd");
+	uint32_t small = 100;
+	size_t eocd = d.n - 22;
+	uint32_t cd = (uint32_t)(d.p[eocd + 16] | d.p[eocd + 17] << 8 | d.p[eocd + 18] << 16);
+	memcpy(d.p + 22, &small, 4);      /* local header: uncompressed size */
+	memcpy(d.p + cd + 24, &small, 4); /* central record: the same */
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(d.p, d.n, 0), &e), OD_OK, "not fatal: %s", e.msg);
+	bool said = false;
+	for (size_t i = 0; i < c.ndiags; i++)
+		said |= strstr(c.diags[i].err.msg, "inflates past the 100 bytes the container states") != NULL;
+	cr_assert(said);
+	od_ctx_free(&c);
+	free(fv.p), free(d.p);
+}
+
 Test(vendor, zip_overlapping_entries_are_refused)
 {
 	blob fv = fv_with_rom();
