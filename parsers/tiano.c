@@ -48,6 +48,11 @@ static uint32_t peek32(const tiano *t)
 	uint64_t byte = t->bitpos >> 3;
 	unsigned shift = (unsigned)(t->bitpos & 7);
 	uint64_t acc = 0;
+	if (byte + 5 <= t->src_len) { /* the common case: no byte past the end */
+		const uint8_t *q = t->src + byte;
+		acc = (uint64_t)q[0] << 32 | (uint64_t)q[1] << 24 | (uint64_t)q[2] << 16 | (uint64_t)q[3] << 8 | q[4];
+		return (uint32_t)(acc >> (8 - shift));
+	}
 	for (int i = 0; i < 5; i++) {
 		acc <<= 8;
 		if (byte + (uint64_t)i < t->src_len)
@@ -58,6 +63,8 @@ static uint32_t peek32(const tiano *t)
 
 static void fill(tiano *t, unsigned n)
 {
+	if (n == 0) /* a one-symbol table: codes of length 0 consume nothing */
+		return;
 	t->bitpos += n;
 	/* edk2 pre-reads 32 bits; only bits actually consumed must exist. */
 	if (t->bitpos > (uint64_t)t->src_len * 8)
