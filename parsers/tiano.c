@@ -280,6 +280,18 @@ static int run(tiano *t, od_span in, od_err *e)
 				       "compressed data ends after %zu of %zu output bytes", t->out, t->dst_len);
 		if (c < 256) {
 			t->dst[t->out++] = (uint8_t)c;
+			if (t->c_len[c] == 0) {
+				/* A zero-length code consumed no bits, so every symbol
+				 * left in this block decodes to c again: one memset
+				 * instead of a loop per byte (a 7-byte stream can ask
+				 * for 64 KiB of one byte per block). */
+				size_t n = t->block_left;
+				if (n > t->dst_len - t->out)
+					n = t->dst_len - t->out;
+				memset(t->dst + t->out, (int)c, n);
+				t->out += n;
+				t->block_left = (uint16_t)(t->block_left - n);
+			}
 			continue;
 		}
 		unsigned len = c - (256 - THRESHOLD);

@@ -156,6 +156,57 @@ Test(tiano, bomb_is_refused_before_allocating)
 	od_ctx_free(&ctx);
 }
 
+/* MSB-first bit writer for hand-built streams (UEFI 2.10 Appendix H). */
+typedef struct bits {
+	uint8_t b[64];
+	unsigned pos;
+} bits;
+
+static void put_bits(bits *w, unsigned n, uint32_t v)
+{
+	while (n--) {
+		if (v >> n & 1)
+			w->b[w->pos >> 3] |= (uint8_t)(0x80 >> (w->pos & 7));
+		w->pos++;
+	}
+}
+
+/* One block of N symbols whose tables each hold a single symbol (code length
+ * 0): the C set is the literal 'A', so the block is N x 'A' and the stream
+ * ends after the headers. EFI 1.1 variant (PBIT 4). */
+static size_t one_symbol_stream(uint8_t *out, uint16_t nsym, uint32_t orig)
+{
+	bits w = { { 0 }, 0 };
+	put_bits(&w, 16, nsym);           /* block size */
+	put_bits(&w, 5, 0), put_bits(&w, 5, 0); /* T set: one symbol, 0 */
+	put_bits(&w, 9, 0), put_bits(&w, 9, 'A'); /* C set: one symbol, 'A' */
+	put_bits(&w, 4, 0), put_bits(&w, 4, 0); /* P set: one symbol, 0 */
+	uint32_t comp = (w.pos + 7) / 8;
+	memcpy(out, &comp, 4);
+	memcpy(out + 4, &orig, 4);
+	memcpy(out + 8, w.b, comp);
+	return 8 + comp;
+}
+
+Test(tiano, one_symbol_block_decodes_to_a_run)
+{
+	uint8_t s[80], *dst = malloc(70000);
+	od_err e;
+	size_t n = one_symbol_stream(s, 60000, 60000);
+	cr_assert_eq(n, 8 + 7);
+	cr_assert_eq(od_efi_decompress_buf(od_span_make(s, n, 0), OD_EFI_V1, dst, 60000, &e), OD_OK, "%s", e.msg);
+	for (size_t i = 0; i < 60000; i++)
+		cr_assert_eq(dst[i], 'A', "byte %zu", i);
+	/* Asking for more than the block holds needs a second block header the
+	 * stream does not have: an error, never zero fill. */
+	n = one_symbol_stream(s, 60000, 60001);
+	cr_assert_eq(od_efi_decompress_buf(od_span_make(s, n, 0), OD_EFI_V1, dst, 60001, &e), OD_E_TRUNC);
+	/* A block shorter than the output: the run stops at the block's end. */
+	n = one_symbol_stream(s, 10, 11);
+	cr_assert_eq(od_efi_decompress_buf(od_span_make(s, n, 0), OD_EFI_V1, dst, 11, &e), OD_E_TRUNC);
+	free(dst);
+}
+
 Test(tiano, every_single_bit_flip_ends_cleanly)
 {
 	uint8_t *in = sample(3000, 9);
