@@ -4,11 +4,13 @@
 # deterministic sequence; `optimus-db scan` on each must end with exit 0 or 2,
 # print errors as one clear "optimus-db: FILE: ..." line, never crash, hang
 # (20 s bound) or trip a sanitizer (this runs under ASan+UBSan in CI).
-# OD_MUTANTS sets how many per sample (default 40).
+# OD_MUTANTS sets how many per sample (default 125: 2000 mutants with the
+# shared corpus). The sequence depends only on the seed: extensions are cut
+# from the sample itself, never read from /dev/urandom.
 set -e
 . "$(dirname "$0")/../lib.sh"
 need_file /usr/share/seabios/vgabios-stdvga.bin seabios
-per=${OD_MUTANTS:-40}
+per=${OD_MUTANTS:-125}
 samples=(/usr/share/seabios/vgabios-stdvga.bin /usr/lib/ipxe/qemu/efi-e1000.rom /usr/share/OVMF/OVMF_VARS_4M.fd)
 if [ -d "${OD_SHARED:-}/corpus" ]; then
 	samples+=("$OD_SHARED/corpus/roms/nvidia/eric-pierce--W530--k1000m-vbios_10de_0ffc.rom"
@@ -29,7 +31,7 @@ for s in "${samples[@]}"; do
 			printf "\\x$(printf %02x $((RANDOM % 256)))" | dd of="$m" bs=1 seek="$off" conv=notrunc status=none
 		     done;;
 		2) head -c $(( (RANDOM * 32768 + RANDOM) % size )) "$s" > "$m";;
-		3) cp "$s" "$m"; head -c $((RANDOM % 4096 + 1)) /dev/urandom >> "$m";;
+		3) cp "$s" "$m"; tail -c +$(( (RANDOM * 32768 + RANDOM) % size + 1 )) "$s" | head -c $((RANDOM % 4096 + 1)) >> "$m";;
 		esac
 		total=$((total + 1))
 		set +e
@@ -39,8 +41,7 @@ for s in "${samples[@]}"; do
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ] || grep -q "Sanitizer\|runtime error\|LeakSanitizer" "$TMP/err" ||
 			grep -v "^optimus-db: " "$TMP/err" | grep -q .; then
 			bad=$((bad + 1))
-			cp "$m" "$TMP/../mutant-fail-$bad" 2>/dev/null || true
-			echo "mutant $i of $(basename "$s") (kind $((i % 4))): exit $rc" >&2
+			echo "mutant $i of $(basename "$s") (kind $((i % 4))): exit $rc (OD_MUTANTS=$per reproduces it)" >&2
 			head -5 "$TMP/err" >&2
 		fi
 	done
