@@ -35,6 +35,6 @@ for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 		(cd "$OD_SRC_DIR/corpus/$target" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)
 	fi
 	[ -f "$OD_SRC_DIR/fuzz/$target.dict" ] && cp "$OD_SRC_DIR/fuzz/$target.dict" "$OUT/$name.dict"
-	printf '[libfuzzer]\nmax_len = 4194304\ntimeout = 25\nrss_limit_mb = 2560\n' > "$OUT/$name.options"
+	cp "$OD_SRC_DIR/fuzz/$target.options" "$OUT/$name.options"
 done
 echo "built $(ls "$OUT"/fuzz_* | grep -vc '\.') fuzz targets into $OUT"

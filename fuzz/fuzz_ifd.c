@@ -1,0 +1,4 @@
+/* libFuzzer target: the Intel flash descriptor handler (see handler.h). */
+#include "handler.h"
+
+OD_FUZZ_HANDLER("ifd")

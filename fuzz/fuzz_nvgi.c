@@ -1,0 +1,4 @@
+/* libFuzzer target: the NVIDIA nvflash dump (NVGI header) handler (see handler.h). */
+#include "handler.h"
+
+OD_FUZZ_HANDLER("nvgi")
