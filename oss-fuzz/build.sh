@@ -37,4 +37,4 @@ for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 	[ -f "$OD_SRC_DIR/fuzz/$target.dict" ] && cp "$OD_SRC_DIR/fuzz/$target.dict" "$OUT/$name.dict"
 	cp "$OD_SRC_DIR/fuzz/$target.options" "$OUT/$name.options"
 done
-echo "built $(ls "$OUT"/fuzz_* | grep -vc '\.') fuzz targets into $OUT"
+echo "built $(cd "$OUT" && ls fuzz_* | grep -vc '\.') fuzz targets into $OUT"
