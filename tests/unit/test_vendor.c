@@ -623,3 +623,45 @@ Test(vendor, ami_pfat_blocks_reassemble_the_image)
 	od_ctx_free(&c);
 	free(fv.p), free(b.p);
 }
+
+Test(vendor, dell_zlib_bomb_of_4_gib_is_refused_naming_the_limit)
+{
+	/* A Dell zlib section (RFC 1950) whose stream is 4096 copies of a
+	 * full-flushed deflate run of 1 MiB of zeros: 4 GiB of output from
+	 * about 4 MB. It sits in a flasher stub that is itself a Dell zlib
+	 * section, so the file is a few KB. The inner stream is refused at the
+	 * single-buffer limit, counted before anything is allocated for it. */
+	blob mib = { calloc(1, 1u << 20), 1u << 20 };
+	z_stream s;
+	memset(&s, 0, sizeof(s));
+	deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	uint8_t chunk[8192], fin[64];
+	s.next_in = mib.p, s.avail_in = (uInt)mib.n, s.next_out = chunk, s.avail_out = sizeof(chunk);
+	cr_assert_eq(deflate(&s, Z_FULL_FLUSH), Z_OK);
+	size_t cl = sizeof(chunk) - s.avail_out;
+	s.next_out = fin, s.avail_out = sizeof(fin);
+	cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
+	size_t fl = sizeof(fin) - s.avail_out;
+	deflateEnd(&s);
+	blob inner = { 0 };
+	put(&inner, "MZ inner stub.............", 26);
+	put(&inner, "\xEE\xAA\x76\x1B\xEC\xBB\x20\xF1\xE6\x51\x01", 11);
+	put(&inner, "\x78\xDA", 2); /* zlib header, level 9 */
+	for (int i = 0; i < 4096; i++)
+		put(&inner, chunk, cl);
+	put(&inner, fin, fl);
+	put32(&inner, 0); /* Adler-32 of 4 GiB: never reached */
+	blob exe = dell_exe(inner);
+	cr_assert_lt(exe.n, 64u << 10, "the bomb is %zu bytes", exe.n);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "bomb.exe");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(exe.p, exe.n, 0), &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "inflated data exceeds 268435456 bytes, the single-buffer limit (--limit one=MiB)"), "%s",
+		  e.msg);
+	cr_assert_str_eq(e.path, "bomb.exe > Dell zlib section > Dell zlib section");
+	cr_assert_eq(c.out_used, inner.n, "only the outer section's output was kept: %llu", (unsigned long long)c.out_used);
+	od_ctx_free(&c);
+	free(mib.p), free(inner.p), free(exe.p);
+}
