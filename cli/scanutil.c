@@ -6,12 +6,16 @@
 int od_scan_file(od_ctx *c, const od_file *f, od_err *e)
 {
 	OD_TRY(od_scan(c, od_span_make(f->data, f->len, 0), e));
-	if (c->root && !c->root->first && c->nhits == 0)
-		return od_fail(e, OD_E_UNSUPPORTED, 0,
-			       "not a recognised firmware image, update package or option ROM (nothing found by carving either)");
+	/* A handler that recognised the input and then failed has said why
+	 * (a diagnostic with its offset and path): that is the answer, not
+	 * "not recognised", which would send the user looking for the wrong
+	 * tool. */
 	for (size_t i = 0; i < c->ndiags; i++)
 		if (!c->diags[i].warning)
 			return c->diags[i].err.code ? c->diags[i].err.code : OD_E_FORMAT;
+	if (c->root && !c->root->first && c->nhits == 0)
+		return od_fail(e, OD_E_UNSUPPORTED, 0,
+			       "not a recognised firmware image, update package or option ROM (nothing found by carving either)");
 	return OD_OK;
 }
 

@@ -192,6 +192,8 @@ static int fv_walk(od_ctx *c, od_span s, od_err *e)
 			return rc;
 		}
 		if (rc) {
+			if (!sub.path[0]) /* the header itself was bad: name the volume by its place */
+				od_err_prefix(&sub, "FV %u", index - 1);
 			od_diag_add(c, &sub, false);
 			len = 0x48; /* skip past the damaged header and look again */
 		}

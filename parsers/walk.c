@@ -293,6 +293,10 @@ int od_walk_child(od_ctx *c, od_span s, od_err *e)
 		*e = sub;
 		return rc;
 	}
+	/* A handler that failed before naming anything (a bad header) still
+	 * belongs in the container path: "bios.fd > UEFI firmware volume". */
+	if (!sub.path[0])
+		od_err_prefix(&sub, "%s", best->title);
 	od_diag_add(c, &sub, false);
 	return OD_OK;
 }
