@@ -22,11 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 C
 clang -g -fsanitize=fuzzer "$TMP/boom.c" -o "$TMP/build/fuzz/fuzz_boom" 2>"$TMP/cc.err" ||
 	skip "clang cannot link libFuzzer here: $(head -1 "$TMP/cc.err")"
-set +e
-OD_FUZZ_BUILD=$TMP/build OD_FUZZ_REGRESSIONS=$TMP/reg OD_FUZZ_LEDGER=$TMP/ledger \
-	bash "$OD_SRC/fuzz/run-all" 60 fuzz_boom >"$TMP/out" 2>&1
-rc=$?
-set -e
+runall() { # SECONDS OUTFILE: run-all on fuzz_boom only, into $TMP; sets rc
+	set +e
+	OD_FUZZ_BUILD=$TMP/build OD_FUZZ_REGRESSIONS=$TMP/reg OD_FUZZ_LEDGER=$TMP/ledger \
+		bash "$OD_SRC/fuzz/run-all" "$1" fuzz_boom >"$2" 2>&1
+	rc=$?
+	set -e
+}
+runall 60 "$TMP/out"
 check "run-all fails on the planted bug (exit $rc)" test "$rc" -ne 0
 check "run-all says it found a problem" grep -q "fuzz_boom FOUND A PROBLEM" "$TMP/out"
 found=$(ls "$TMP"/reg/boom-* 2>/dev/null | head -1)
@@ -41,11 +44,7 @@ fi
 check "the ledger records the finding" grep -q $'\tboom\t.*\tfinding$' "$TMP/ledger"
 # Fixed: the same folder replays cleanly and the run is recorded as ok.
 clang -g -DFIXED -fsanitize=fuzzer "$TMP/boom.c" -o "$TMP/build/fuzz/fuzz_boom"
-set +e
-OD_FUZZ_BUILD=$TMP/build OD_FUZZ_REGRESSIONS=$TMP/reg OD_FUZZ_LEDGER=$TMP/ledger \
-	bash "$OD_SRC/fuzz/run-all" 2 fuzz_boom >"$TMP/out2" 2>&1
-rc=$?
-set -e
+runall 2 "$TMP/out2"
 check "run-all passes once the bug is fixed (exit $rc)" test "$rc" -eq 0
 check "the fixed run replayed the stored finding" grep -q "1 stored inputs replayed" "$TMP/out2"
 check "the ledger records the clean run with its executions" grep -qE $'\tboom\t[0-9]+\t[1-9][0-9]*\tok:' "$TMP/ledger"

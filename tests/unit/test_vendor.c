@@ -384,30 +384,38 @@ Test(vendor, nested_zip_bomb_of_4_gib_is_refused_by_the_total_limit)
 	free(zeros.p), free(l1.p), free(l2.p);
 }
 
-Test(vendor, nested_gzip_bomb_of_4_gib_is_refused_under_the_default_limits)
+/* A raw deflate stream (RFC 1951) of `mib` MiB of zeros: 1 MiB deflated
+ * with a full flush is a byte-aligned, self-contained run of blocks, so
+ * copies of it and a final empty block make one valid stream, about 1 KB per
+ * MiB. Only a bomb can be built this way: nothing here inflates it. */
+static void put_zero_deflate(blob *b, int mib)
 {
-	/* The inner stream: 1 MiB of zeros deflated with a full flush is a
-	 * byte-aligned, self-contained run of blocks, so 4096 copies of it and a
-	 * final empty block are one valid deflate stream of 4 GiB (RFC 1951
-	 * 3.2.3). Wrapped in gzip, and that gzipped again: a few KB. */
-	blob mib = { calloc(1, 1u << 20), 1u << 20 };
+	uint8_t *zeros = calloc(1, 1u << 20);
 	z_stream s;
 	memset(&s, 0, sizeof(s));
 	deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
 	uint8_t chunk[8192], fin[64];
-	s.next_in = mib.p, s.avail_in = (uInt)mib.n, s.next_out = chunk, s.avail_out = sizeof(chunk);
+	s.next_in = zeros, s.avail_in = 1u << 20, s.next_out = chunk, s.avail_out = sizeof(chunk);
 	cr_assert_eq(deflate(&s, Z_FULL_FLUSH), Z_OK);
 	size_t cl = sizeof(chunk) - s.avail_out;
 	s.next_out = fin, s.avail_out = sizeof(fin);
 	cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
-	size_t fl = sizeof(fin) - s.avail_out;
 	deflateEnd(&s);
+	for (int i = 0; i < mib; i++)
+		put(b, chunk, cl);
+	put(b, fin, sizeof(fin) - s.avail_out);
+	free(zeros);
+}
+
+Test(vendor, nested_gzip_bomb_of_4_gib_is_refused_under_the_default_limits)
+{
+	/* The inner stream: 4 GiB of zeros in about 4 MB of deflate (RFC 1951
+	 * 3.2.3). Wrapped in gzip, and that gzipped again: a few KB. */
 	blob inner = { 0 };
 	put(&inner, "\x1f\x8b\x08\0\0\0\0\0\0\xff", 10);
-	for (int i = 0; i < 4096; i++)
-		put(&inner, chunk, cl);
-	put(&inner, fin, fl);
+	put_zero_deflate(&inner, 4096);
 	put32(&inner, 0), put32(&inner, 0); /* CRC and size of 4 GiB: never reached */
+	z_stream s;
 	memset(&s, 0, sizeof(s));
 	deflateInit2(&s, 9, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY);
 	blob outer = { malloc(deflateBound(&s, inner.n)), 0 };
@@ -426,7 +434,7 @@ Test(vendor, nested_gzip_bomb_of_4_gib_is_refused_under_the_default_limits)
 	/* Counted before allocating: only the outer stream's few MB were kept. */
 	cr_assert_eq(c.out_used, inner.n, "%llu", (unsigned long long)c.out_used);
 	od_ctx_free(&c);
-	free(mib.p), free(inner.p), free(outer.p);
+	free(inner.p), free(outer.p);
 }
 
 Test(vendor, zip_entry_that_inflates_past_its_stated_size_spoils_that_entry_only)
@@ -626,30 +634,15 @@ Test(vendor, ami_pfat_blocks_reassemble_the_image)
 
 Test(vendor, dell_zlib_bomb_of_4_gib_is_refused_naming_the_limit)
 {
-	/* A Dell zlib section (RFC 1950) whose stream is 4096 copies of a
-	 * full-flushed deflate run of 1 MiB of zeros: 4 GiB of output from
-	 * about 4 MB. It sits in a flasher stub that is itself a Dell zlib
+	/* A Dell zlib section (RFC 1950) whose stream inflates to 4 GiB of
+	 * zeros from about 4 MB. It sits in a flasher stub that is itself a Dell zlib
 	 * section, so the file is a few KB. The inner stream is refused at the
 	 * single-buffer limit, counted before anything is allocated for it. */
-	blob mib = { calloc(1, 1u << 20), 1u << 20 };
-	z_stream s;
-	memset(&s, 0, sizeof(s));
-	deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-	uint8_t chunk[8192], fin[64];
-	s.next_in = mib.p, s.avail_in = (uInt)mib.n, s.next_out = chunk, s.avail_out = sizeof(chunk);
-	cr_assert_eq(deflate(&s, Z_FULL_FLUSH), Z_OK);
-	size_t cl = sizeof(chunk) - s.avail_out;
-	s.next_out = fin, s.avail_out = sizeof(fin);
-	cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
-	size_t fl = sizeof(fin) - s.avail_out;
-	deflateEnd(&s);
 	blob inner = { 0 };
 	put(&inner, "MZ inner stub.............", 26);
 	put(&inner, "\xEE\xAA\x76\x1B\xEC\xBB\x20\xF1\xE6\x51\x01", 11);
 	put(&inner, "\x78\xDA", 2); /* zlib header, level 9 */
-	for (int i = 0; i < 4096; i++)
-		put(&inner, chunk, cl);
-	put(&inner, fin, fl);
+	put_zero_deflate(&inner, 4096);
 	put32(&inner, 0); /* Adler-32 of 4 GiB: never reached */
 	blob exe = dell_exe(inner);
 	cr_assert_lt(exe.n, 64u << 10, "the bomb is %zu bytes", exe.n);
@@ -663,5 +656,5 @@ Test(vendor, dell_zlib_bomb_of_4_gib_is_refused_naming_the_limit)
 	cr_assert_str_eq(e.path, "bomb.exe > Dell zlib section > Dell zlib section");
 	cr_assert_eq(c.out_used, inner.n, "only the outer section's output was kept: %llu", (unsigned long long)c.out_used);
 	od_ctx_free(&c);
-	free(mib.p), free(inner.p), free(exe.p);
+	free(inner.p), free(exe.p);
 }
