@@ -72,7 +72,7 @@ static int pe_probe(od_span s)
 
 static void unsupported(od_ctx *c, uint64_t off, const char *what)
 {
-	od_diag_fail(c, false, OD_E_UNSUPPORTED, off, "%s; not supported (unpack it with its own tool, then scan the result)", what);
+	od_diag_fail(c, false, OD_E_UNSUPPORTED, off, "%s: unpack it with its own tool, then scan the result", what);
 }
 
 /* Packers and installers we recognise but do not unpack: say so. */
