@@ -29,8 +29,13 @@ done
 ar rcs "$WORK/libodparsers.a" "$WORK"/obj/*.o
 for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c); target=${name#fuzz_}
-	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -c "$src" -o "$WORK/$name.o"
-	$CXX $CFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "$WORK/libodparsers.a" $deps_libs -o "$OUT/$name"
+	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
+	extra=()
+	if [ "$target" = tiano_roundtrip ]; then # differential: the test-side compressor
+		$CC $CFLAGS $defs -c "$OD_SRC_DIR/tests/unit/tiano_compress.c" -o "$WORK/tiano_compress.o"
+		extra=("$WORK/tiano_compress.o")
+	fi
+	$CXX $CFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "${extra[@]}" "$WORK/libodparsers.a" $deps_libs -o "$OUT/$name"
 	if [ -d "$OD_SRC_DIR/corpus/$target" ] && ls "$OD_SRC_DIR/corpus/$target"/* >/dev/null 2>&1; then
 		(cd "$OD_SRC_DIR/corpus/$target" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)
 	fi
