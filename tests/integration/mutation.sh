@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation test: every real sample available -- Debian's SeaBIOS, iPXE and
 # OVMF files, the shared corpus's ROMs and firmware images where present, and
-# the committed fuzz seeds -- mutated in a deterministic sequence: byte flips
+# the committed hand-made fuzz seeds -- mutated in a deterministic sequence: byte flips
 # anywhere, flips next to a structure signature (55 AA, PCIR, _FVH, NVGI,
 # capsule and archive magics: where parsers make decisions), truncations and
 # extensions cut from the sample itself. `optimus-db scan` on each mutant must
@@ -24,7 +24,11 @@ if [ -d "${OD_SHARED:-}/corpus" ]; then
 else
 	echo "mutation: shared corpus absent (${OD_SHARED:-unset}/corpus): Debian's files and the seeds only"
 fi
-add "$OD_SRC"/corpus/*/*
+# The hand-made seeds only: inputs the fuzzers found are named by their SHA-1
+# and are replayed by fuzz_replay/* instead.
+for f in "$OD_SRC"/corpus/*/*; do
+	[[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]] || add "$f"
+done
 # Skip the shared corpus's text files (indexes, expected-output lists).
 keep=()
 for s in "${samples[@]}"; do case $s in *.md|*.tsv|*.txt|*/expected_oproms*|*/make-seeds) ;; *) keep+=("$s") ;; esac; done
