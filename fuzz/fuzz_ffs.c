@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "messages.h"
 #include "uefi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			(void)od_ffs_walk(&c, s, 0, mode & 2, mode & 4, &e);
 	}
+	od_fuzz_check_messages(&c, &e);
 	od_ctx_free(&c);
 	return 0;
 }

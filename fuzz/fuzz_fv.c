@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "messages.h"
 #include "walk.h"
 
 extern const od_format od_format_fv;
@@ -16,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	od_span s = od_span_make(data, size, 0);
 	if (od_enter(&c, "input", s, &e, "fuzz") == OD_OK && od_format_fv.probe(s) > 0)
 		(void)od_format_fv.walk(&c, s, &e);
+	od_fuzz_check_messages(&c, &e);
 	od_ctx_free(&c);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "messages.h"
 #include "walk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (h->rom.len == 0 || !h->node)
 			__builtin_trap();
 	}
+	od_fuzz_check_messages(&c, &e);
 	od_ctx_free(&c);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "messages.h"
 #include "walk.h"
 
 #define OD_FUZZ_HANDLER(NAME)                                                        \
@@ -20,6 +21,7 @@
 		od_span s = od_span_make(data, size, 0);                             \
 		if (f && od_enter(&c, "input", s, &e, "fuzz") == OD_OK && f->probe(s) > 0) \
 			(void)f->walk(&c, s, &e);                                    \
+		od_fuzz_check_messages(&c, &e);                                      \
 		od_ctx_free(&c);                                                     \
 		return 0;                                                            \
 	}
