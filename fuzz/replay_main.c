@@ -13,40 +13,22 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int replay_file(const char *path)
+/* The file is read into a buffer of exactly its size, so ASan sees a read
+ * one byte past the input, as under libFuzzer. */
+static int replay_file(const char *path, off_t size)
 {
+	uint8_t *buf = malloc(size ? (size_t)size : 1);
 	FILE *f = fopen(path, "rb");
-	if (!f) {
+	if (!buf || !f || fread(buf, 1, (size_t)size, f) != (size_t)size) {
 		perror(path);
+		free(buf);
+		if (f)
+			fclose(f);
 		return -1;
-	}
-	size_t cap = 1 << 16, len = 0;
-	uint8_t *buf = malloc(cap);
-	size_t n;
-	while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			uint8_t *grown = realloc(buf, cap *= 2);
-			if (!grown)
-				free(buf);
-			buf = grown;
-		}
 	}
 	fclose(f);
-	if (!buf) {
-		fprintf(stderr, "%s: out of memory\n", path);
-		return -1;
-	}
-	/* An exact-size copy, so ASan sees a read one byte past the input. */
-	uint8_t *exact = malloc(len ? len : 1);
-	if (!exact) {
-		free(buf);
-		return -1;
-	}
-	memcpy(exact, buf, len);
+	LLVMFuzzerTestOneInput(buf, (size_t)size);
 	free(buf);
-	LLVMFuzzerTestOneInput(exact, len);
-	free(exact);
 	return 1;
 }
 
@@ -59,7 +41,7 @@ static int replay_path(const char *path)
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode))
-		return replay_file(path);
+		return replay_file(path, st.st_size);
 	DIR *d = opendir(path);
 	if (!d) {
 		perror(path);

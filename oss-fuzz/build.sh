@@ -27,15 +27,14 @@ for f in "$OD_SRC_DIR"/parsers/*.c; do
 	$CC $CFLAGS $defs $deps_cflags -I"$OD_SRC_DIR/parsers" -c "$f" -o "$WORK/obj/$(basename "$f" .c).o"
 done
 ar rcs "$WORK/libodparsers.a" "$WORK"/obj/*.o
+# The test-side Tiano compressor, the differential target's oracle; linked by
+# every target like the parsers (a static archive adds only what is used).
+$CC $CFLAGS $defs -c "$OD_SRC_DIR/tests/unit/tiano_compress.c" -o "$WORK/tiano_compress.o"
+ar rcs "$WORK/libodtianoc.a" "$WORK/tiano_compress.o"
 for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c); target=${name#fuzz_}
 	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
-	extra=()
-	if [ "$target" = tiano_roundtrip ]; then # differential: the test-side compressor
-		$CC $CFLAGS $defs -c "$OD_SRC_DIR/tests/unit/tiano_compress.c" -o "$WORK/tiano_compress.o"
-		extra=("$WORK/tiano_compress.o")
-	fi
-	$CXX $CFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "${extra[@]}" "$WORK/libodparsers.a" $deps_libs -o "$OUT/$name"
+	$CXX $CFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "$WORK/libodparsers.a" "$WORK/libodtianoc.a" $deps_libs -o "$OUT/$name"
 	if [ -d "$OD_SRC_DIR/corpus/$target" ] && ls "$OD_SRC_DIR/corpus/$target"/* >/dev/null 2>&1; then
 		(cd "$OD_SRC_DIR/corpus/$target" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)
 	fi
