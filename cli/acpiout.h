@@ -4,9 +4,12 @@
 
 #include "cli.h"
 
+/* fw_cfg mode writes the ROM chain beside the table, as the file QEMU hands over. */
+#define OD_FWCFG_ROM "vbios-fwcfg.rom"
+
 typedef struct od_acpi_args {
 	const char *dir, *guest, *guest_addr, *root_port, *acpi_path, *libvirt_xml;
-	bool asl, windows;
+	bool asl, no_battery, fw_cfg;
 } od_acpi_args;
 
 /* Consumes argv[*i] (and its value) when it is an ACPI option; returns 1. */

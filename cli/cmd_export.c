@@ -102,7 +102,7 @@ int od_cmd_export(int argc, char **argv)
 	}
 	if (!target || (!rom_out && !acpi.dir)) {
 		fprintf(stderr, "usage: optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] [--rom OUT.rom]\n"
-				"         [--acpi DIR [--guest q35|pc] [--guest-addr A] [--root-port P] [--asl] [--windows]] [--force] [--db PATH]\n");
+				"         [--acpi DIR [--guest q35|pc] [--guest-addr A] [--root-port P] [--asl] [--no-battery] [--fw-cfg]] [--force] [--db PATH]\n");
 		return OD_EXIT_USAGE;
 	}
 	od_db *db;

@@ -8,6 +8,7 @@
 
 #include "acpiout.h"
 #include "catcli.h"
+#include "fwcfg.h"
 #include "libvirt.h"
 #include "nvidia.h"
 #include "ssdt.h"
@@ -18,8 +19,12 @@ int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
 	bool has = *i + 1 < argc;
 	if (!strcmp(k, "--asl"))
 		a->asl = true;
-	else if (!strcmp(k, "--windows"))
-		a->windows = true;
+	else if (!strcmp(k, "--windows")) /* the old name: the battery is now the default */
+		a->no_battery = false;
+	else if (!strcmp(k, "--no-battery"))
+		a->no_battery = true;
+	else if (!strcmp(k, "--fw-cfg"))
+		a->fw_cfg = true;
 	else if (!strcmp(k, "--guest") && has)
 		a->guest = argv[++*i];
 	else if (!strcmp(k, "--guest-addr") && has)
@@ -46,7 +51,7 @@ static int write_one(const char *dir, const char *name, const void *p, size_t n,
 
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force)
 {
-	od_acpi_opts o = { .windows = a->windows };
+	od_acpi_opts o = { .battery = !a->no_battery };
 	char why[256] = "given with --acpi-path";
 	od_err e;
 	od_err_clear(&e);
@@ -73,7 +78,7 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 	}
 	od_ssdt *t = NULL;
 	size_t n = 0;
-	int rc = od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
+	int rc = a->fw_cfg ? od_fwcfg_build(&o, a->asl, &t, &n, &e) : od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
 	if (!rc && mkdir(a->dir, 0755) != 0 && errno != EEXIST)
 		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", a->dir, strerror(errno));
 	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
@@ -84,6 +89,16 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		if (stat(path, &st) == 0)
 			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
 	}
+	if (!rc && !force && a->fw_cfg) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", a->dir, OD_FWCFG_ROM);
+		if (stat(path, &st) == 0)
+			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+	}
+	/* fw_cfg mode: the file QEMU hands the guest is exactly the ROM chain. */
+	if (!rc && a->fw_cfg)
+		rc = write_one(a->dir, OD_FWCFG_ROM, rom, len, force, &e);
 	for (size_t i = 0; !rc && i < n; i++) {
 		rc = write_one(a->dir, t[i].name, t[i].aml, t[i].len, force, &e);
 		if (!rc && t[i].asl) {
@@ -102,6 +117,14 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':' and ',': use a folder without them\n");
 	printf("ACPI path %s (%s%s%s)\n", o.path, why, a->libvirt_xml && !a->acpi_path ? "; read from " : "",
 	       a->libvirt_xml && !a->acpi_path ? a->libvirt_xml : "");
+	if (a->fw_cfg) {
+		printf("wrote %s (%zu bytes) and %s (%zu bytes) to %s; _ROM reads the fw_cfg file %s\n", t[0].name,
+		       t[0].len, OD_FWCFG_ROM, len, a->dir, OD_FWCFG_NAME);
+		printf("QEMU: -fw_cfg name=%s,file=%s/%s -acpitable file=%s/%s\n", OD_FWCFG_NAME, a->dir, OD_FWCFG_ROM,
+		       a->dir, t[0].name);
+		od_ssdt_free(t, n);
+		return OD_EXIT_OK;
+	}
 	printf("wrote %zu tables to %s (largest %zu bytes; QEMU's limit is 65,535 per table)\n", n, a->dir, t[n - 1].len > t[0].len ? t[n - 1].len : t[0].len);
 	printf("QEMU:");
 	for (size_t i = 0; i < n; i++)
@@ -156,7 +179,7 @@ int od_cmd_ssdt(int argc, char **argv)
 			rom_path = NULL, i = argc;
 	}
 	if (!rom_path || !a.dir) {
-		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--windows] [--force]\n"
+		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--no-battery] [--fw-cfg] [--force]\n"
 				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
 				"         [--libvirt-xml DOMAIN.xml]   (the topology from a libvirt domain)\n"
 				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n");
