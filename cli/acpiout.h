@@ -6,6 +6,8 @@
 
 /* fw_cfg mode writes the ROM chain beside the table, as the file QEMU hands over. */
 #define OD_FWCFG_ROM "vbios-fwcfg.rom"
+/* vm-config's SMBIOS type-3 (Notebook) file in the --acpi folder. */
+#define OD_CHASSIS_FILE "smbios-chassis.bin"
 
 typedef struct od_acpi_args {
 	const char *dir, *guest, *guest_addr, *root_port, *acpi_path, *libvirt_xml;

@@ -11,6 +11,7 @@
 #include "fwcfg.h"
 #include "libvirt.h"
 #include "nvidia.h"
+#include "smbios.h"
 #include "ssdt.h"
 
 int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
@@ -195,10 +196,24 @@ int od_cmd_ssdt(int argc, char **argv)
 	return rc;
 }
 
+/* What vm-config adds beyond the GPU: fw_cfg mode and the notebook chassis. */
+typedef struct vm_extras {
+	bool fw_cfg;         /* one table vbios-fwcfg.aml, the ROM as a fw_cfg file */
+	const char *chassis; /* SMBIOS type-3 file, or NULL */
+} vm_extras;
+
+/* libvirt's <sysinfo type='fwcfg'> (libvirt 6.5+) hands QEMU the ROM file. */
+static void print_fwcfg_sysinfo(FILE *f, const char *dir, const char *in)
+{
+	fprintf(f, "%s<sysinfo type='fwcfg'>\n%s  <entry name='%s' file='%s/%s'/>\n%s</sysinfo>\n", in, in, OD_FWCFG_NAME,
+		dir, OD_FWCFG_ROM, in);
+}
+
 /* The libvirt pieces: GPU hostdev with its ROM, GVT-g mdev, and the QEMU
- * overrides libvirt has no element for (sub-IDs, ACPI tables). */
+ * overrides libvirt has no element for (sub-IDs, ACPI tables, the SMBIOS
+ * chassis type: <sysinfo type='smbios'> has no chassis type entry). */
 static void print_libvirt(FILE *f, const char *host, const char *rom, const char *gvt, unsigned bus, unsigned dev,
-			  unsigned fn, const uint16_t *ids, const char *dir, int ntables, const char *in)
+			  unsigned fn, const uint16_t *ids, const char *dir, int ntables, const char *in, const vm_extras *x)
 {
 	unsigned hd = 0, hb = 0, hs = 0, hf = 0;
 	sscanf(host, "%x:%x:%x.%x", &hd, &hb, &hs, &hf);
@@ -220,19 +235,26 @@ static void print_libvirt(FILE *f, const char *host, const char *rom, const char
 		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n",
 			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[3]);
 	}
-	for (int t = 0; t < ntables; t++)
+	for (int t = 0; !x->fw_cfg && t < ntables; t++)
 		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=%s/vbios-ssdt-%d.aml'/>\n",
 			*in ? 2 : 0, in, *in ? 2 : 0, in, dir, t);
+	if (x->fw_cfg && ntables)
+		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=%s/vbios-fwcfg.aml'/>\n",
+			*in ? 2 : 0, in, *in ? 2 : 0, in, dir);
+	if (x->chassis)
+		fprintf(f, "%.*s  <qemu:arg value='-smbios'/>\n%.*s  <qemu:arg value='file=%s'/>\n", *in ? 2 : 0, in,
+			*in ? 2 : 0, in, x->chassis);
 	fprintf(f, "%.*s</qemu:commandline>\n", *in ? 2 : 0, in);
 }
 
 /* A whole domain for 'virsh define': q35 + OVMF, the GPU behind a
  * pcie-root-port at the address the ACPI tables were written for. */
 static int print_domain(const char *name, const char *host, const char *rom, const char *gvt, unsigned bus,
-			unsigned dev, unsigned fn, unsigned rd, unsigned rf, const uint16_t *ids, const char *dir, int ntables)
+			unsigned dev, unsigned fn, unsigned rd, unsigned rf, const uint16_t *ids, const char *dir, int ntables,
+			const vm_extras *x)
 {
-	const char *vals[3] = { name, rom, dir ? dir : "" };
-	for (int v = 0; v < 3; v++)
+	const char *vals[4] = { name, rom, dir ? dir : "", x->chassis ? x->chassis : "" };
+	for (int v = 0; v < 4; v++)
 		if (strpbrk(vals[v], "<>&'\"")) {
 			fprintf(stderr, "optimus-db: '%s' has XML special characters; rename it\n", vals[v]);
 			return OD_EXIT_USAGE;
@@ -240,14 +262,41 @@ static int print_domain(const char *name, const char *host, const char *rom, con
 	printf("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
 	       "  <name>%s</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
 	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n"
-	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n"
-	       "  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n", name);
+	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n", name);
+	if (x->fw_cfg && dir)
+		print_fwcfg_sysinfo(stdout, dir, "  ");
+	printf("  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n");
 	if (bus)
 		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
 		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
 		       "    </controller>\n", bus, rd, rf);
-	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, ids, dir, ntables, "    ");
+	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, ids, dir, ntables, "    ", x);
 	printf("</domain>\n");
+	return OD_EXIT_OK;
+}
+
+/* Writes the Notebook type-3 structure to path; an existing file with the
+ * same bytes is kept, any other existing file is refused. */
+static int write_chassis(const char *path)
+{
+	uint8_t t3[64];
+	size_t n = od_smbios_chassis(t3, sizeof(t3), OD_SMBIOS_NOTEBOOK);
+	od_err e;
+	od_err_clear(&e);
+	od_file old;
+	if (od_file_load(path, &old, &e) == OD_OK) {
+		bool same = old.len == n && !memcmp(old.data, t3, n);
+		od_file_free(&old);
+		if (same)
+			return OD_EXIT_OK;
+		fprintf(stderr, "optimus-db: %s exists and is not our chassis structure; remove it or pick another --chassis\n", path);
+		return OD_EXIT_IO;
+	}
+	od_err_clear(&e);
+	if (od_file_write_new(path, t3, n, false, &e)) {
+		od_print_err(path, &e);
+		return od_exit_for(e.code);
+	}
 	return OD_EXIT_OK;
 }
 
@@ -255,7 +304,8 @@ static int print_domain(const char *name, const char *host, const char *rom, con
 int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
-	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL;
+	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL, *chassis = NULL;
+	bool no_chassis = false;
 	for (int i = 1; i < argc; i++) {
 		if (od_acpi_opt(&a, argc, argv, &i))
 			continue;
@@ -272,9 +322,14 @@ int od_cmd_vmconfig(int argc, char **argv)
 			root = argv[++i];
 		else if (!strcmp(argv[i], "--libvirt-domain") && has)
 			domain = argv[++i];
+		else if (!strcmp(argv[i], "--chassis") && has)
+			chassis = argv[++i];
+		else if (!strcmp(argv[i], "--no-chassis"))
+			no_chassis = true;
 		else {
-			fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR] [--sub VEN:DEV]\n"
+			fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR [--fw-cfg]] [--sub VEN:DEV]\n"
 					"         [--gvt MDEV-SYSFS-PATH] [--guest q35] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n"
+					"         [--chassis FILE | --no-chassis]   (SMBIOS type 3 Notebook; default DIR/" OD_CHASSIS_FILE ")\n"
 					"         [--libvirt-domain NAME]   (a whole domain XML for 'virsh define' instead)\n");
 			return OD_EXIT_USAGE;
 		}
@@ -293,14 +348,37 @@ int od_cmd_vmconfig(int argc, char **argv)
 		sscanf(a.guest_addr, "%x.%x", &dev, &fn), bus = 0;
 	if (a.root_port)
 		sscanf(a.root_port, "%*x:%x.%x", &rd, &rf);
-	for (int t = 0; a.dir && t < 128; t++, ntables++) {
+	for (int t = 0; a.dir && !a.fw_cfg && t < 128; t++, ntables++) {
 		char p[4096];
 		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", a.dir, t);
 		if (access(p, R_OK) != 0)
 			break;
 	}
+	if (a.fw_cfg) {
+		char p[4096];
+		if (!a.dir) {
+			fprintf(stderr, "optimus-db vm-config: --fw-cfg needs --acpi DIR (where 'ssdt --fw-cfg' wrote its table)\n");
+			return OD_EXIT_USAGE;
+		}
+		snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", a.dir);
+		ntables = access(p, R_OK) == 0;
+	}
+	char chassis_buf[4096];
+	if (!chassis && !no_chassis && a.dir) {
+		snprintf(chassis_buf, sizeof(chassis_buf), "%s/%s", a.dir, OD_CHASSIS_FILE);
+		chassis = chassis_buf;
+	}
+	if (no_chassis)
+		chassis = NULL;
+	if (chassis) {
+		int rc = write_chassis(chassis);
+		if (rc)
+			return rc;
+		fprintf(stderr, "optimus-db: wrote %s: SMBIOS type 3, chassis type Notebook (0x0A)\n", chassis);
+	}
+	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis };
 	if (domain)
-		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables);
+		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables, &x);
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
 	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
 	if (bus)
@@ -309,15 +387,22 @@ int od_cmd_vmconfig(int argc, char **argv)
 	if (have_sub)
 		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
 	printf(",bus=%s,addr=%02x.%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
-	for (int t = 0; t < ntables; t++) /* the tables 'ssdt' wrote, in order */
+	for (int t = 0; !a.fw_cfg && t < ntables; t++) /* the tables 'ssdt' wrote, in order */
 		printf("%s-acpitable file=%s/vbios-ssdt-%d.aml", t ? " " : "", a.dir, t);
+	if (a.fw_cfg && ntables)
+		printf("-fw_cfg name=%s,file=%s/%s -acpitable file=%s/vbios-fwcfg.aml", OD_FWCFG_NAME, a.dir, OD_FWCFG_ROM, a.dir);
 	if (a.dir && !ntables)
-		printf("# no vbios-ssdt-*.aml in %s yet: run 'optimus-db ssdt ROM --acpi %s' first", a.dir, a.dir);
+		printf("# no %s in %s yet: run 'optimus-db ssdt ROM --acpi %s%s' first", a.fw_cfg ? "vbios-fwcfg.aml" : "vbios-ssdt-*.aml",
+		       a.dir, a.dir, a.fw_cfg ? " --fw-cfg" : "");
 	if (a.dir)
 		printf(" \\\n");
+	if (chassis)
+		printf("-smbios file=%s \\\n", chassis);
 	if (gvt)
 		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
 	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
-	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, have_sub ? ids : NULL, a.dir, ntables, "");
+	if (a.fw_cfg)
+		print_fwcfg_sysinfo(stdout, a.dir, "");
+	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, have_sub ? ids : NULL, a.dir, ntables, "", &x);
 	return OD_EXIT_OK;
 }
