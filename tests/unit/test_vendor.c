@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lzma.h>
 #include <zlib.h>
 
 #include "fvbuild.h"
@@ -661,4 +662,136 @@ Test(vendor, dell_zlib_bomb_of_4_gib_is_refused_naming_the_limit)
 	cr_assert_eq(c.out_used, inner.n, "only the outer section's output was kept: %llu", (unsigned long long)c.out_used);
 	od_ctx_free(&c);
 	free(inner.p), free(exe.p);
+}
+
+/* --- Inno Setup (innoextract src/loader/offsets.cpp, src/stream/chunk.cpp) --- */
+
+/* A chunk: "zlb\x1a" then the stream Inno writes for codec k (0 zlib, 1 LZMA1
+ * with 5 property bytes, 2 LZMA2 with 1) around data. */
+static void put_inno_chunk(blob *b, int k, blob data)
+{
+	put(b, "zlb\x1a", 4);
+	size_t cap = data.n * 2 + 1024, n = 0;
+	uint8_t *out = malloc(cap);
+	if (k == 0) {
+		uLongf zn = (uLongf)cap;
+		compress2(out, &zn, data.p, (uLong)data.n, 9);
+		n = zn;
+	} else {
+		lzma_options_lzma o;
+		lzma_lzma_preset(&o, 6);
+		o.dict_size = 1u << 16;
+		lzma_filter f[2] = { { k == 1 ? LZMA_FILTER_LZMA1 : LZMA_FILTER_LZMA2, &o }, { LZMA_VLI_UNKNOWN, NULL } };
+		cr_assert_eq(lzma_raw_buffer_encode(f, NULL, data.p, data.n, out, &n, cap), LZMA_OK);
+		if (k == 1) {
+			uint8_t props[5] = { (uint8_t)((o.pb * 5 + o.lp) * 9 + o.lc) };
+			memcpy(props + 1, &o.dict_size, 4);
+			put(b, props, 5);
+		} else {
+			put(b, "\x10", 1); /* dictionary code 16: 2 << 19 = 1 MiB >= 64 KiB */
+		}
+	}
+	put(b, out, n);
+	free(out);
+}
+
+/* A 5.1.5+ installer: the offset table in a PE section, the chunks in the
+ * overlay, then the setup headers' version string. */
+static blob inno(blob chunks, const char *version, bool good_crc)
+{
+	blob table = { 0 }, hdr = { 0 }, none = { 0 };
+	char vs[64] = { 0 };
+	snprintf(vs, sizeof(vs), "Inno Setup Setup Data (%s)", version);
+	put(&hdr, vs, 64);
+	put(&hdr, "compressed headers follow", 25);
+	/* Layout: PE headers 0x200, section of 0x40 at 0x200, overlay at 0x240. */
+	uint32_t data_off = 0x240, hdr_off = data_off + (uint32_t)chunks.n;
+	uint32_t total = hdr_off + (uint32_t)hdr.n;
+	put(&table, "rDlPtS\xcd\xe6\xd7{\x0b*", 12);
+	put32(&table, 1), put32(&table, total), put32(&table, hdr_off + 64), put32(&table, 25), put32(&table, 0);
+	put32(&table, hdr_off), put32(&table, data_off);
+	put32(&table, (uint32_t)crc32(0, table.p, (uInt)table.n) ^ (good_crc ? 0 : 1));
+	while (table.n < 0x40)
+		put(&table, "\0", 1);
+	blob overlay = { 0 };
+	put(&overlay, chunks.p, chunks.n);
+	put(&overlay, hdr.p, hdr.n);
+	blob exe = pe(table, ".rsrc", overlay);
+	cr_assert_eq(exe.n, total);
+	free(table.p), free(hdr.p), free(overlay.p);
+	(void)none;
+	return exe;
+}
+
+/* The chunk holds files back to back: a text file, then the volume. */
+static blob files_with_fv(void)
+{
+	blob fv = fv_with_rom(), files = { 0 };
+	put(&files, "Readme for the BIOS update.\r\n", 29);
+	put(&files, fv.p, fv.n);
+	free(fv.p);
+	return files;
+}
+
+Test(vendor, inno_setup_lzma1_chunk_yields_the_rom)
+{
+	blob files = files_with_fv(), chunks = { 0 };
+	put_inno_chunk(&chunks, 1, files);
+	blob exe = inno(chunks, "5.5.7", true);
+	expect_path(exe, "pkg > Inno Setup 5.5.7 installer > chunk 0 (LZMA1) > " FV_TAIL);
+	free(files.p), free(chunks.p), free(exe.p);
+}
+
+Test(vendor, inno_setup_zlib_and_lzma2_chunks_are_each_read)
+{
+	blob files = files_with_fv(), text = { (uint8_t *)"license text", 12, 0 }, chunks = { 0 };
+	put_inno_chunk(&chunks, 0, text);
+	put_inno_chunk(&chunks, 2, files);
+	blob exe = inno(chunks, "6.1.0) (u", true);
+	expect_path(exe, "pkg > Inno Setup 6.1.0 (u) installer > chunk 1 (LZMA2) > " FV_TAIL);
+	od_ctx c;
+	char path[512];
+	scan_path(exe, &c, path, sizeof(path));
+	cr_assert_eq(c.ndiags, 0, "%s", c.ndiags ? c.diags[0].err.msg : "");
+	od_ctx_free(&c);
+	free(files.p), free(chunks.p), free(exe.p);
+}
+
+/* Encrypted chunks (ARC4/XChaCha20) and bzip2 ones are named, never skipped
+ * silently: the answer must not read "no VBIOS here". */
+Test(vendor, inno_setup_chunk_that_cannot_be_read_is_named)
+{
+	blob chunks = { 0 };
+	put(&chunks, "zlb\x1a", 4);
+	for (int i = 0; i < 300; i++)
+		put(&chunks, &(uint8_t){ (uint8_t)(i * 97 + 13) }, 1);
+	blob exe = inno(chunks, "5.5.7", false);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg.exe");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(exe.p, exe.n, 0), &e), OD_OK);
+	cr_assert_eq(c.ndiags, 1);
+	cr_assert_eq(c.diags[0].err.code, OD_E_UNSUPPORTED);
+	cr_assert(strstr(c.diags[0].err.msg, "Inno Setup chunk 0: not read"), "%s", c.diags[0].err.msg);
+	cr_assert(strstr(c.root->first->info, "checksum mismatch"), "%s", c.root->first->info);
+	od_ctx_free(&c);
+	free(chunks.p), free(exe.p);
+}
+
+Test(vendor, inno_setup_installer_cut_short_says_so)
+{
+	blob files = files_with_fv(), chunks = { 0 };
+	put_inno_chunk(&chunks, 1, files);
+	blob exe = inno(chunks, "5.5.7", true);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg.exe");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(exe.p, exe.n - 40, 0), &e), OD_OK);
+	cr_assert_geq(c.ndiags, 1);
+	cr_assert(strstr(c.diags[0].err.msg, "cut short"), "%s", c.diags[0].err.msg);
+	cr_assert_eq(c.nhits, 1, "the ROM in the whole chunk is still found");
+	od_ctx_free(&c);
+	free(files.p), free(chunks.p), free(exe.p);
 }
