@@ -5,11 +5,44 @@
 # the version is named and every file chunk is decoded; innoextract (Debian)
 # is the oracle: the bytes of the distinct files it extracts add up to what
 # our chunks decode to (files are stored once per content, back to back).
+# Debian's clamav-testfiles: real NSIS, InstallShield and UPX executables and
+# CAB/7z archives: each is named with what it is, exit 2, never "normal".
 set -e
 . "$(dirname "$0")/../lib.sh"
-need_shared
-dir=$OD_SHARED/corpus/installers/inno
-[ -d "$dir" ] || skip "$dir absent"
+cv=/usr/share/clamav-testfiles
+dir=${OD_SHARED:-/nonexistent}/corpus/installers/inno
+[ -d "$cv" ] || [ -d "$dir" ] || skip "neither $cv (Debian clamav-testfiles) nor $dir is here"
+expect_named() { # FILE TEXT: exit 2, TEXT on stderr, no "normal" answer
+	run scan "$cv/$1"
+	check "$1: exit 2 (rc $rc)" test "$rc" -eq 2
+	check "$1: names '$2'" grep -qF "$2" "$TMP/err"
+	check "$1: not called a normal result" sh -c "! grep -q 'a normal result' '$TMP/out'"
+}
+if [ -d "$cv" ]; then
+	expect_named clam-nsis.exe "NSIS installer (first header at 0xb400"
+	expect_named clam_IScab_int.exe 'InstallShield cabinet "Disk1\data1.cab" (ISc(): not read'
+	expect_named clam_IScab_ext.exe 'InstallShield cabinet "Disk1\data2.cab"'
+	expect_named clam_ISmsi_int.exe "InstallShield installer (4 encoded files at 0xdf869): not read"
+	expect_named clam_ISmsi_ext.exe "InstallShield installer (5 encoded files at 0xdf869): not read"
+	expect_named clam-upx.exe "UPX-packed executable"
+	run scan --json "$cv/clam-nsis.exe"
+	check "json: unread names NSIS with its offset" grep -q '"unread":\[{"format":"NSIS installer","offset":46080' "$TMP/out"
+	# A CAB inside InstallShield's files: read once the archive reader is
+	# in, named until then; either way the path names the InstallShield file.
+	run scan "$cv/clam_IScab_int.exe"
+	check "IScab_int: engine32.cab is on the path" grep -qF 'file "Disk1\engine32.cab"' "$TMP/err"
+	# A plain PE with nothing after it stays a normal "no ROM".
+	run scan "$cv/clam.exe"
+	check "clam.exe (no overlay): exit 0, normal" test "$rc" -eq 0
+	check "clam.exe: said to be normal" grep -q "a normal result" "$TMP/out"
+else
+	echo "note: $cv absent (Debian clamav-testfiles): NSIS/InstallShield checks not run"
+fi
+if [ ! -d "$dir" ]; then
+	echo "note: $dir absent (a fresh clone has no ../shared): real Inno Setup installers not checked"
+	finish
+	exit $?
+fi
 have_oracle=1
 command -v innoextract >/dev/null || { echo "note: innoextract absent (Debian innoextract): byte totals not compared"; have_oracle=0; }
 for f in "$dir"/*.exe; do

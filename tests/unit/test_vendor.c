@@ -795,3 +795,102 @@ Test(vendor, inno_setup_installer_cut_short_says_so)
 	od_ctx_free(&c);
 	free(files.p), free(chunks.p), free(exe.p);
 }
+
+/* --- recognised but not read: never a silent "no VBIOS here" (issue 19) --- */
+
+static od_ctx scan_ctx(blob b, const char *name)
+{
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, name);
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(b.p, b.n, 0), &e), OD_OK, "%s", e.msg);
+	return c;
+}
+
+static bool has_unread(const od_ctx *c, const char *text)
+{
+	for (size_t i = 0; i < c->ndiags; i++)
+		if (c->diags[i].err.code == OD_E_UNSUPPORTED && !c->diags[i].warning && strstr(c->diags[i].err.msg, text))
+			return true;
+	return false;
+}
+
+Test(vendor, nsis_installer_is_named_with_its_first_header)
+{
+	blob filler = { (uint8_t *)"stub code.........", 18, 0 }, ov = { 0 };
+	for (int i = 0; i < 1024; i++) /* the first header is at a 512-byte boundary */
+		put(&ov, "\0", 1);
+	put32(&ov, 0), put32(&ov, 0xDEADBEEF), put(&ov, "NullsoftInst", 12), put32(&ov, 0x100), put32(&ov, 0x200);
+	while (ov.n < 1024 + 0x200)
+		put(&ov, "x", 1);
+	blob exe = pe(filler, ".text", ov);
+	od_ctx c = scan_ctx(exe, "setup.exe");
+	cr_assert(has_unread(&c, "NSIS installer (first header at 0x"), "%s", c.ndiags ? c.diags[0].err.msg : "no diag");
+	od_ctx_free(&c);
+	free(ov.p), free(exe.p);
+}
+
+static void put_is_entry(blob *b, const char *name, blob data)
+{
+	char hdr[600];
+	int n = snprintf(hdr, sizeof(hdr), "%s%cDisk1\\%s%c0.0.0.0%c%zu%c", name, 0, name, 0, 0, data.n, 0);
+	put(b, hdr, (size_t)n);
+	put(b, data.p, data.n);
+}
+
+Test(vendor, installshield_files_are_walked_and_its_cabinets_named)
+{
+	blob fv = fv_with_rom(), ini = { (uint8_t *)"[Startup]\r\n", 11, 0 };
+	blob isc = { (uint8_t *)"ISc(\x0c\x00\x00\x01 cabinet", 16, 0 }, ov = { 0 };
+	put_is_entry(&ov, "setup.ini", ini);
+	put_is_entry(&ov, "data1.cab", isc);
+	put_is_entry(&ov, "bios.bin", fv);
+	blob filler = { (uint8_t *)"stub code.........", 18, 0 };
+	blob exe = pe(filler, ".text", ov);
+	expect_path(exe, "pkg > PE image > PE overlay > InstallShield files > file \"Disk1\\bios.bin\" > " FV_TAIL);
+	od_ctx c = scan_ctx(exe, "setup.exe");
+	cr_assert(has_unread(&c, "InstallShield cabinet \"Disk1\\data1.cab\""));
+	od_ctx_free(&c);
+	free(fv.p), free(ov.p), free(exe.p);
+}
+
+Test(vendor, unknown_pe_overlay_is_named_not_ignored)
+{
+	blob filler = { (uint8_t *)"stub code.........", 18, 0 }, ov = { 0 };
+	put(&ov, "MSCF\0\0\0\0", 8);
+	while (ov.n < 4096)
+		put(&ov, "\x5a", 1);
+	blob exe = pe(filler, ".text", ov);
+	od_ctx c = scan_ctx(exe, "setup.exe");
+	bool named = has_unread(&c, "PE overlay (0x1000 bytes): a Microsoft CAB archive, not read") ||
+		     c.root->first->last->first; /* once CABs are read, a handler claims it */
+	cr_assert(named);
+	od_ctx_free(&c);
+	free(ov.p), free(exe.p);
+}
+
+/* BCPSEGMENT, then BCP records (6-byte name, u16 flags, u16 length). */
+Test(vendor, phoenix_bios_is_named_with_its_version)
+{
+	blob img = { 0 };
+	while (img.n < 0x8000)
+		put(&img, "\xFF", 1);
+	put(&img, "BCPSEGMENT", 10);
+	put(&img, "BCPCMP", 6), put16(&img, 0), put16(&img, 0x18);
+	for (int i = 0; i < 0x18 - 10; i++)
+		put(&img, "\0", 1);
+	size_t sys = img.n;
+	put(&img, "BCPSYS", 6), put16(&img, 0), put16(&img, 0x80);
+	while (img.n < sys + 0x80)
+		put(&img, "\0", 1);
+	memcpy(img.p + sys + 0x0F, "06/01/06", 8);
+	memcpy(img.p + sys + 0x37, "1.09    ", 8);
+	while (img.n < 0x10000)
+		put(&img, "\xFF", 1);
+	od_ctx c = scan_ctx(img, "t60.bin");
+	cr_assert(has_unread(&c, "Phoenix BIOS 1.09 (BCPSYS at 0x8022): its compressed modules are not read"),
+		  "%s", c.ndiags ? c.diags[0].err.msg : "no diag");
+	od_ctx_free(&c);
+	free(img.p);
+}
