@@ -41,4 +41,41 @@ run ssdt "$rom" --acpi "$TMP/lv" --libvirt-xml "$TMP/domain.xml"
 check "ssdt --libvirt-xml: path from the domain" grep -q 'ACPI path \\_SB.PCI0.SE0.S00 (.*read from' "$TMP/out"
 run vm-config --host 0000:01:00.0 --rom "$TMP/it's.rom" --libvirt-domain x
 check "XML-unsafe path refused" test "$rc" -eq 3
+# The notebook chassis: vm-config writes the SMBIOS type-3 structure into the
+# --acpi folder (DSP0134 table 16: type 3, length 0x16, chassis type 0x0A)
+# and passes it with -smbios file=... (QEMU's type=3 keys cannot set the type).
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi"
+ch=$TMP/acpi/smbios-chassis.bin
+check "chassis file written" test -f "$ch"
+check "type 3, length 0x16, handle 0x0300, chassis type Notebook (0x0A)" test "$(xxd -p -l 6 "$ch")" = "03160003010a"
+check "strings end with a double NUL" test "$(tail -c 2 "$ch" | xxd -p)" = "0000"
+check "QEMU -smbios line" grep -qF -- "-smbios file=$ch" "$TMP/out"
+check "libvirt qemu:arg for -smbios" grep -qF "<qemu:arg value='file=$ch'/>" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi"
+check "same chassis file kept on a second run" test "$rc" -eq 0
+printf 'not ours' > "$TMP/other.bin"
+run vm-config --host 0000:01:00.0 --rom "$rom" --chassis "$TMP/other.bin"
+check "a different existing file is refused (exit 4)" test "$rc" -eq 4
+check "  and left alone" test "$(cat "$TMP/other.bin")" = "not ours"
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi" --no-chassis
+check "--no-chassis: no -smbios" bash -c "! grep -q -- -smbios '$TMP/out'"
+# fw_cfg mode: the -fw_cfg file and the one table; libvirt's <sysinfo type='fwcfg'>.
+run ssdt "$rom" --acpi "$TMP/fwc" --fw-cfg
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/fwc" --fw-cfg
+check "QEMU -fw_cfg and -acpitable" grep -qF -- "-fw_cfg name=opt/org.optimus-db/vbios,file=$TMP/fwc/vbios-fwcfg.rom -acpitable file=$TMP/fwc/vbios-fwcfg.aml" "$TMP/out"
+check "no split tables in fw_cfg mode" bash -c "! grep -q vbios-ssdt '$TMP/out'"
+check "libvirt sysinfo fwcfg entry" grep -qF "<entry name='opt/org.optimus-db/vbios' file='$TMP/fwc/vbios-fwcfg.rom'/>" "$TMP/out"
+# QEMU itself accepts the lines (-S: it stops before running anything; a bad
+# option makes it exit at once, a good set keeps it waiting until timeout).
+if command -v qemu-system-x86_64 >/dev/null; then
+	read -ra extra <<< "$(sed -n 's/^\(-fw_cfg .*\) \\$/\1/p; s/^\(-smbios .*\) \\$/\1/p' "$TMP/out" | tr '\n' ' ')"
+	set +e; timeout 5 qemu-system-x86_64 -S -machine q35 -accel tcg -display none -monitor none "${extra[@]}" 2> "$TMP/qemu.err"; qrc=$?; set -e
+	check "QEMU accepts vm-config's -fw_cfg/-acpitable/-smbios (rc $qrc: $(head -c 200 "$TMP/qemu.err"))" test "$qrc" -eq 124
+fi
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/fwc" --fw-cfg --libvirt-domain fwc-test
+cp "$TMP/out" "$TMP/fwc.xml"
+check "domain has <sysinfo type='fwcfg'>" grep -q "<sysinfo type='fwcfg'>" "$TMP/fwc.xml"
+if command -v virt-xml-validate >/dev/null; then
+	check "virt-xml-validate accepts the fw_cfg domain" virt-xml-validate "$TMP/fwc.xml" domain
+fi
 finish
