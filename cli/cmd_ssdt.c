@@ -258,6 +258,7 @@ static int print_domain(const char *name, const char *host, const char *rom, con
 	printf("  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n");
 	if (bus)
 		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
+		       "      <target hotplug='off'/>\n" /* see the QEMU line in od_cmd_vmconfig */
 		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
 		       "    </controller>\n", bus, rd, rf);
 	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, ids, dir, ntables, "    ", x);
@@ -361,7 +362,9 @@ int od_cmd_vmconfig(int argc, char **argv)
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
 	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
 	if (bus)
-		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1 \\\n", rd, rf);
+		/* hotplug=off: a dGPU on a hot-pluggable port is a removable device to
+		 * Windows (an "eject" entry, a different driver path); a laptop's is not. */
+		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1,hotplug=off \\\n", rd, rf);
 	printf("-device vfio-pci,host=%s,romfile=%s", host, rom);
 	if (have_sub)
 		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
@@ -379,6 +382,11 @@ int od_cmd_vmconfig(int argc, char **argv)
 		printf("-smbios file=%s \\\n", chassis);
 	if (gvt)
 		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
+	/* nouveau reads NvBios=<name> with request_firmware when the name is not one
+	 * of its shadow methods (nvkm/subdev/bios/shadow.c). */
+	const char *base = strrchr(rom, '/') ? strrchr(rom, '/') + 1 : rom;
+	printf("# Linux guest with nouveau: it can load the ROM itself instead of _ROM: copy it to the guest's\n"
+	       "# /lib/firmware/%s and boot the guest with nouveau.config=NvBios=%s\n", base, base);
 	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
 	if (a.fw_cfg)
 		print_fwcfg_sysinfo(stdout, a.dir, "");

@@ -16,7 +16,9 @@ check "one qemu:arg pair per table" test "$(grep -c "qemu:arg value='-acpitable'
 check "romfile" grep -q "romfile=$rom" "$TMP/out"
 check "subsystem IDs" grep -q "x-pci-sub-vendor-id=0x1028,x-pci-sub-device-id=0x07be" "$TMP/out"
 check "root port at 00:1c.0 (SE0) and GPU at 00.0 (S00)" grep -q "pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0" "$TMP/out"
+check "root port with hotplug off" grep -q "pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1,hotplug=off" "$TMP/out"
 check "libvirt rom element" grep -q "<rom file='$rom'/>" "$TMP/out"
+check "nouveau NvBios hint" grep -q "nouveau.config=NvBios=vgabios-stdvga.bin" "$TMP/out"
 # Subsystem IDs read from the host's sysfs when not given.
 d=$TMP/sys/sys/bus/pci/devices/0000:01:00.0; mkdir -p "$d"
 echo 0x10de > "$d/vendor"; echo 0x1c8d > "$d/device"; echo 0x1043 > "$d/subsystem_vendor"; echo 0x1a8d > "$d/subsystem_device"
@@ -30,6 +32,7 @@ run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi" --sub 1028:07b
 check "domain exit 0" test "$rc" -eq 0
 cp "$TMP/out" "$TMP/domain.xml"
 check "root port controller at 00:1c.0" grep -q "model='pcie-root-port'" "$TMP/domain.xml"
+check "libvirt root port with hotplug off" grep -q "<target hotplug='off'/>" "$TMP/domain.xml"
 check "mdev display hostdev" grep -q "type='mdev' managed='no' model='vfio-pci' display='on'" "$TMP/domain.xml"
 if command -v virt-xml-validate >/dev/null; then
 	check "virt-xml-validate accepts the domain" virt-xml-validate "$TMP/domain.xml" domain
