@@ -73,6 +73,7 @@ typedef struct od_ctx {
 	size_t ndiags, diags_cap;
 	bool carve;           /* run the carving fallback after the walk (default true) */
 	const char *pending_format; /* handler being entered (set by od_walk_child) */
+	unsigned efi_votes[2];  /* type-1 sections decided EFI 1.1 / Tiano without a tie, so far */
 } od_ctx;
 
 /* Lifecycle. od_ctx_init never fails; od_ctx_free releases every buffer. */
