@@ -1,4 +1,4 @@
-/* optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]
+/* optimus-db scan FILE... [--tree] [--json] [--extract DIR] [--strict] [--keep-damaged] [--limit NAME=VALUE]
  * Finds every option ROM in firmware images and update files, with the
  * container path it was found under. */
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include "scanutil.h"
 
 typedef struct scan_opts {
-	bool tree, json, partial;
+	bool tree, json, partial, strict, keep_damaged;
 	const char *extract;
 	od_limits lim;
 } scan_opts;
@@ -59,7 +59,7 @@ static void rom_name(const od_hit *h, char *buf, size_t n)
 }
 
 /* Writes each ROM once; an identical file already there is not an error. */
-static int extract(const od_ctx *c, const char *dir, od_err *e)
+static int extract(const od_ctx *c, const char *dir, bool keep_damaged, od_err *e)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
@@ -68,6 +68,8 @@ static int extract(const od_ctx *c, const char *dir, od_err *e)
 	}
 	for (size_t i = 0; i < c->nhits; i++) {
 		char name[64], path[4096];
+		if (c->hits[i].damaged && !keep_damaged)
+			continue;
 		rom_name(&c->hits[i], name, sizeof(name));
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		od_file old;
@@ -79,17 +81,21 @@ static int extract(const od_ctx *c, const char *dir, od_err *e)
 				continue;
 		}
 		OD_TRY(od_file_write_new(path, c->hits[i].rom.p, c->hits[i].rom.len, false, e));
-		fprintf(stderr, "optimus-db: wrote %s\n", path);
+		fprintf(stderr, "optimus-db: wrote %s%s\n", path,
+			c->hits[i].damaged ? " (DAMAGED: its chain is cut; kept because of --keep-damaged)" : "");
 	}
 	return OD_OK;
 }
 
-/* After an error the count is only what was read before the walk stopped, so
- * the text says so: "0 ROMs" must never read as "this update has no VBIOS". */
-static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, int status)
+/* After a fatal error (a limit) the count is only what was read before the
+ * walk stopped, so the text says so: "0 ROMs" must never read as "this update
+ * has no VBIOS". */
+static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, bool stopped, bool damaged)
 {
 	printf("%s: %zu option ROM%s found%s\n", f->path, c->nhits, c->nhits == 1 ? "" : "s",
-	       status ? " before the scan stopped at an error (see stderr); the file was not fully read" : "");
+	       stopped   ? " before the scan stopped at an error (see stderr); the file was not fully read"
+	       : damaged ? "; the input itself is damaged (see stderr) and was not fully read"
+			 : "");
 	if (o->tree)
 		print_tree(c->root, 1);
 	for (size_t i = 0; i < c->nhits; i++) {
@@ -97,12 +103,12 @@ static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, in
 		char path[2048], sha[65];
 		od_node_path(h->node, path, sizeof(path));
 		printf("  [%zu] %s\n", i + 1, path);
-		printf("      offset 0x%llx in %s, %zu bytes, sha256 %s%s\n", (unsigned long long)h->rom.off,
+		printf("      offset 0x%llx in %s, %zu bytes, sha256 %s%s%s\n", (unsigned long long)h->rom.off,
 		       od_hit_buffer_name(h), h->rom.len, od_sha256_hex(h->rom.p, h->rom.len, sha),
-		       h->carved ? ", found by carving" : "");
+		       h->carved ? ", found by carving" : "", h->damaged ? ", DAMAGED (chain cut: not a whole ROM)" : "");
 		od_rom_print_text(stdout, h->rom, "      ");
 	}
-	if (c->nhits == 0 && !status)
+	if (c->nhits == 0 && !stopped && !damaged)
 		printf("  no option ROM in this file (a normal result: some updates carry no VBIOS)\n");
 }
 
@@ -123,6 +129,7 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 		od_json_int(j, "size", (long long)h->rom.len);
 		od_json_str(j, "sha256", od_sha256_hex(h->rom.p, h->rom.len, sha));
 		od_json_bool(j, "carved", h->carved);
+		od_json_bool(j, "damaged", h->damaged);
 		od_rom_print_json(j, "rom", h->rom);
 		od_json_obj_end(j);
 	}
@@ -131,7 +138,22 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 	for (size_t i = 0; i < c->ndiags; i++) {
 		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
 		od_json_obj_begin(j, NULL);
-		od_json_str(j, "severity", c->diags[i].warning ? "warning" : "error");
+		od_json_str(j, "severity", c->diags[i].input ? "error" : "warning");
+		od_json_str(j, "message", od_err_str(&c->diags[i].err, msg, sizeof(msg)));
+		od_json_obj_end(j);
+	}
+	od_json_arr_end(j);
+	/* Damage confined to parts: the walk went on past each (exit 0 unless
+	 * --strict); "diagnostics" above also lists the input-level errors. */
+	od_json_arr_begin(j, "warnings");
+	for (size_t i = 0; i < c->ndiags; i++) {
+		if (c->diags[i].input)
+			continue;
+		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+		od_json_obj_begin(j, NULL);
+		od_json_str(j, "path", c->diags[i].err.path);
+		if (c->diags[i].err.has_off)
+			od_json_int(j, "offset", (long long)c->diags[i].err.off);
 		od_json_str(j, "message", od_err_str(&c->diags[i].err, msg, sizeof(msg)));
 		od_json_obj_end(j);
 	}
@@ -156,27 +178,29 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 	od_ctx c;
 	od_ctx_init(&c, f.name);
 	c.lim = o->lim;
-	int status = od_scan_file(&c, &f, &e);
+	int status = od_scan_file(&c, &f, o->strict, &e);
 	for (size_t i = 0; i < c.ndiags; i++) {
 		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
-		fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].warning ? "warning" : "error",
+		fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].input ? "error" : "warning",
 			od_err_str(&c.diags[i].err, msg, sizeof(msg)));
 	}
+	bool stopped = status && e.msg[0] && od_fatal(e.code);
 	if (status && e.msg[0])
 		od_print_err(path, &e);
 	if (o->json)
 		print_json(j, &f, &c, o, status);
 	else
-		print_text(&f, &c, o, status);
+		print_text(&f, &c, o, stopped, status && !stopped);
 	int rc = status ? od_exit_for(status) : OD_EXIT_OK;
-	if (o->extract && c.nhits) {
-		if (status && !o->partial) {
-			fprintf(stderr, "optimus-db: %s: not extracting: the input has errors (--partial extracts what was found)\n",
-				path);
-		} else if (extract(&c, o->extract, &e)) {
-			od_print_err(path, &e);
-			rc = od_exit_for(e.code);
-		}
+	/* Every ROM found whole is written whatever else was damaged; a damaged
+	 * one only when asked, and said so. A limit is not damage: it stopped the
+	 * walk, so what was found is written only with --partial. */
+	if (o->extract && c.nhits && stopped && !o->partial) {
+		fprintf(stderr, "optimus-db: %s: not extracting: the scan stopped at a limit (--partial extracts what was found)\n",
+			path);
+	} else if (o->extract && c.nhits && extract(&c, o->extract, o->keep_damaged, &e)) {
+		od_print_err(path, &e);
+		rc = od_exit_for(e.code);
 	}
 	od_ctx_free(&c);
 	od_file_free(&f);
@@ -186,10 +210,16 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 static int usage(int rc)
 {
 	fprintf(rc ? stderr : stdout,
-		"usage: optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]\n"
+		"usage: optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--strict] [--keep-damaged] [--limit NAME=VALUE]\n"
 		"  Lists every option ROM inside firmware images, capsules and update packages.\n"
+		"  --extract DIR    write every whole ROM found (whatever else was damaged)\n"
+		"  --partial        with --extract: also after a limit stopped the scan\n"
+		"  --keep-damaged   also write ROMs whose own chain is cut (marked DAMAGED)\n"
+		"  --strict         any warning (a damaged part) makes the exit status 2\n"
 		"  --limit depth=N | nodes=N | total=MiB | one=MiB | ratio=N   raise or lower a safety limit\n"
-		"  exit 0: walked (zero ROMs is a normal result); 2: malformed input or limit hit\n");
+		"  exit 0: read, at most warnings confined to parts (zero ROMs is a normal result);\n"
+		"  2: the input is not what it claims (cut or bad outer container, nothing recognised),\n"
+		"     a ROM's own chain is cut, or a limit was hit\n");
 	return rc;
 }
 
@@ -206,7 +236,11 @@ int od_cmd_scan(int argc, char **argv)
 		else if (!strcmp(a, "--json"))
 			o.json = true;
 		else if (!strcmp(a, "--partial"))
-			o.partial = true;
+			o.partial = true; /* after a limit stopped the walk: extract what was found */
+		else if (!strcmp(a, "--strict"))
+			o.strict = true;
+		else if (!strcmp(a, "--keep-damaged"))
+			o.keep_damaged = true;
 		else if (!strcmp(a, "--extract") && i + 1 < argc)
 			o.extract = argv[++i];
 		else if (!strcmp(a, "--limit") && i + 1 < argc) {

@@ -3,16 +3,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-int od_scan_file(od_ctx *c, const od_file *f, od_err *e)
+int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
 {
 	OD_TRY(od_scan(c, od_span_make(f->data, f->len, 0), e));
-	/* A handler that recognised the input and then failed has said why
-	 * (a diagnostic with its offset and path): that is the answer, not
-	 * "not recognised", which would send the user looking for the wrong
-	 * tool. */
+	/* The exit-code rule (README "Exit codes"): damage confined to parts is
+	 * a warning (exit 0); the input's own framing broken, a ROM whose own
+	 * chain is cut, or nothing recognised is exit 2; --strict: any warning.
+	 * A handler that recognised the input and then failed has said why (a
+	 * diagnostic with its offset and path): that is the answer, not "not
+	 * recognised", which would send the user looking for the wrong tool. */
 	for (size_t i = 0; i < c->ndiags; i++)
-		if (!c->diags[i].warning)
+		if (c->diags[i].input || strict)
 			return c->diags[i].err.code ? c->diags[i].err.code : OD_E_FORMAT;
+	for (size_t i = 0; i < c->nhits; i++)
+		if (c->hits[i].damaged)
+			return OD_E_TRUNC;
 	if (c->root && !c->root->first && c->nhits == 0)
 		return od_fail(e, OD_E_UNSUPPORTED, 0,
 			       "not a recognised firmware image, update package or option ROM (nothing found by carving either)");

@@ -134,20 +134,12 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 		/* Raw files hold option ROMs, microcode, nested volumes... */
 		rc = od_walk_child(c, data, e);
 	} else if (h.type != FT_PAD) {
-		od_node *here = c->cur;
-		od_err sub;
-		od_err_clear(&sub);
-		rc = od_sections_walk(c, data, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here;
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-			*e = sub;
-		} else if (rc) {
-			/* A damaged section spoils this file, not the volume. */
-			od_diag_add(c, &sub, false);
+		/* A damaged section stream spoils this file, not the volume. */
+		od_part p;
+		rc = od_sections_walk(c, data, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, NULL);
+		if (!od_fatal(rc))
 			rc = OD_OK;
-		}
 	}
 	od_leave(c);
 	return rc;
@@ -168,23 +160,13 @@ int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, 
 			return OD_OK;
 		}
 		size_t next = 0;
-		od_err sub;
-		od_err_clear(&sub);
-		od_node *here = c->cur;
-		int rc = walk_file(c, fv, at, erase_one, ffs3, &next, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here; /* a failed file may leave its node open */
-		if (rc) {
-			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-				*e = sub;
-				return rc;
-			}
-			/* A broken file header: the rest of the volume cannot be
-			 * framed; record it and stop this volume. */
-			od_diag_add(c, &sub, false);
+		od_part p;
+		int rc = walk_file(c, fv, at, erase_one, ffs3, &next, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "file at 0x%llx", (unsigned long long)(fv.off + at));
+		if (od_fatal(rc))
+			return rc;
+		if (rc) /* a broken file header: the rest of the volume cannot be framed */
 			return OD_OK;
-		}
 		if (next <= at)
 			return od_fail(e, OD_E_LOOP, fv.off + at, "file does not advance");
 		at = next;

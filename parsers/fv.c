@@ -192,23 +192,14 @@ static int fv_walk(od_ctx *c, od_span s, od_err *e)
 	}
 	while (at != SIZE_MAX) {
 		uint64_t len = 0;
-		od_err sub;
-		od_err_clear(&sub);
-		od_node *here = c->cur;
-		int rc = walk_one(c, s, at, &len, index++, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here; /* a failed volume may leave its node open */
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-			*e = sub;
+		od_part p;
+		int rc = walk_one(c, s, at, &len, index, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "FV %u", index); /* a bad header: named by its place */
+		index++;
+		if (od_fatal(rc))
 			return rc;
-		}
-		if (rc) {
-			if (!sub.path[0]) /* the header itself was bad: name the volume by its place */
-				od_err_prefix(&sub, "FV %u", index - 1);
-			od_diag_add(c, &sub, false);
+		if (rc)
 			len = 0x48; /* skip past the damaged header and look again */
-		}
 		at = next_volume(s, at + (size_t)len, limit);
 	}
 	return OD_OK;

@@ -273,6 +273,16 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 	}
 }
 
+/* One section as its own node; closed by the caller's od_part_end on error. */
+static int section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err *e)
+{
+	OD_TRY(od_enter(c, "section", sec, e, "%s section", type_name(type)));
+	od_note(c, "type 0x%02x, 0x%x bytes", type, (unsigned)sec.len);
+	OD_TRY(walk_section(c, sec, hdr, type, e));
+	od_leave(c);
+	return OD_OK;
+}
+
 int od_sections_walk(od_ctx *c, od_span s, od_err *e)
 {
 	size_t at = 0;
@@ -294,15 +304,14 @@ int od_sections_walk(od_ctx *c, od_span s, od_err *e)
 			return od_fail(e, OD_E_TRUNC, s.off + at, "section size 0x%x runs past the end (0x%zx left)", size,
 				       s.len - at);
 		OD_TRY(od_sub(s, at, size, &sec, e));
-		od_node *here = c->cur;
-		OD_TRY(od_enter(c, "section", sec, e, "%s section", type_name(type)));
-		od_note(c, "type 0x%02x, 0x%x bytes", type, size);
-		int rc = walk_section(c, sec, hdr, type, e);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, e);
-		c->cur = here;
-		if (rc)
-			return od_err_prefix(e, "%s section %u", type_name(type), n);
+		/* The framing holds: damage inside this section (a stream that
+		 * does not decode, a bad inner header) leaves its siblings
+		 * readable. */
+		od_part p;
+		int rc = section(c, sec, hdr, type, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "%s section %u", type_name(type), n);
+		if (od_fatal(rc))
+			return rc;
 		n++;
 		at = (at + size + 3) & ~(size_t)3;
 	}
