@@ -90,11 +90,19 @@ static int extract(const od_ctx *c, const char *dir, bool keep_damaged, od_err *
 /* After a fatal error (a limit) the count is only what was read before the
  * walk stopped, so the text says so: "0 ROMs" must never read as "this update
  * has no VBIOS". */
-static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, bool stopped, bool damaged)
+static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, bool stopped, int status)
 {
+	bool unknown = status == OD_E_UNSUPPORTED, input = false, cut = false;
+	for (size_t i = 0; i < c->ndiags; i++)
+		input |= c->diags[i].input;
+	for (size_t i = 0; i < c->nhits; i++)
+		cut |= c->hits[i].damaged;
 	printf("%s: %zu option ROM%s found%s\n", f->path, c->nhits, c->nhits == 1 ? "" : "s",
-	       stopped   ? " before the scan stopped at an error (see stderr); the file was not fully read"
-	       : damaged ? "; the input itself is damaged (see stderr) and was not fully read"
+	       stopped  ? " before the scan stopped at an error (see stderr); the file was not fully read"
+	       : unknown ? "; the file is not recognised (see stderr)"
+	       : input   ? "; the input itself is damaged (see stderr) and was not fully read"
+	       : cut     ? "; a ROM found is cut (see stderr)"
+	       : status  ? "; warnings, an error under --strict (see stderr)"
 			 : "");
 	if (o->tree)
 		print_tree(c->root, 1);
@@ -108,7 +116,7 @@ static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, bo
 		       h->carved ? ", found by carving" : "", h->damaged ? ", DAMAGED (chain cut: not a whole ROM)" : "");
 		od_rom_print_text(stdout, h->rom, "      ");
 	}
-	if (c->nhits == 0 && !stopped && !damaged)
+	if (c->nhits == 0 && !status)
 		printf("  no option ROM in this file (a normal result: some updates carry no VBIOS)\n");
 }
 
@@ -190,7 +198,7 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 	if (o->json)
 		print_json(j, &f, &c, o, status);
 	else
-		print_text(&f, &c, o, stopped, status && !stopped);
+		print_text(&f, &c, o, stopped, status);
 	int rc = status ? od_exit_for(status) : OD_EXIT_OK;
 	/* Every ROM found whole is written whatever else was damaged; a damaged
 	 * one only when asked, and said so. A limit is not damage: it stopped the
