@@ -1,4 +1,5 @@
 #include "scanutil.h"
+#include "unread.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -65,9 +66,21 @@ int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
 	for (size_t i = 0; i < c->nhits; i++)
 		if (c->hits[i].damaged)
 			return OD_E_TRUNC;
-	if (c->root && !c->root->first && c->nhits == 0)
+	/* A part recognised but not read (an installer, a packer: issue 19) and
+	 * no ROM found at all: "0 ROMs, exit 0" would read as "no VBIOS here"
+	 * while the payload was never looked at. With ROMs found elsewhere it is
+	 * a warning like any part. */
+	for (size_t i = 0; i < c->ndiags && c->nhits == 0; i++)
+		if (c->diags[i].err.code == OD_E_UNSUPPORTED && !c->diags[i].warning)
+			return OD_E_UNSUPPORTED;
+	if (c->root && !c->root->first && c->nhits == 0) {
+		const char *kind = od_unread_kind(od_span_make(f->data, f->len, 0));
+		if (kind)
+			return od_fail(e, OD_E_UNSUPPORTED, 0, "%s: optimus-db does not read this format (yet); unpack it "
+				       "with its own tool, then scan the result", kind);
 		return od_fail(e, OD_E_UNSUPPORTED, 0,
 			       "not a recognised firmware image, update package or option ROM (nothing found by carving either)");
+	}
 	return OD_OK;
 }
 
