@@ -27,7 +27,8 @@ build=(build-essential cmake pkg-config
 # ossfuzz_build), xxd (acpi_rom), xz (corpus/make-seeds).
 test=(libcriterion-dev clang libclang-rt-14-dev llvm
 	ovmf ipxe-qemu uefitool-cli acpica-tools
-	sqlite3 libvirt-clients libxml2-utils zip unzip xxd xz-utils)
+	sqlite3 libvirt-clients libxml2-utils zip unzip xxd xz-utils
+	innoextract clamav-testfiles)  # vendor installers: innoextract as oracle, real test files
 # tests/integration/guest_e2e.sh: QEMU (TCG), a busybox initramfs, and the
 # headers to build Debian's acpi_call module for the guest kernel (which it
 # downloads with apt-get download, so a reachable Debian registry too).
