@@ -24,6 +24,8 @@ work=${OD_FRESH_DIR:-$(mktemp -d /var/tmp/od-fresh.XXXXXX)}
 mkdir -p "$work"
 root=$work/root
 mounts=()  # mounted so far, unmounted in reverse order
+made_root=0  # only a root this run made is removed
+[ ! -e "$root" ] || { echo "fresh-check: $root exists; give a new OD_FRESH_DIR" >&2; exit 3; }
 
 mounted_under() { awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts; }
 cleanup() {
@@ -36,7 +38,7 @@ cleanup() {
 	# Never delete through a mount (a bound /dev is the host's /dev).
 	if [ -n "$(mounted_under)" ]; then
 		echo "fresh-check: still mounted, root left in place: $(mounted_under | tr '\n' ' ')" >&2
-	elif [ "${OD_FRESH_KEEP:-0}" != 1 ] && [ -d "$root" ]; then
+	elif [ "$made_root" = 1 ] && [ "${OD_FRESH_KEEP:-0}" != 1 ] && [ -d "$root" ]; then
 		rm -rf --one-file-system "$root"
 	fi
 }
@@ -48,7 +50,7 @@ on_signal() { # stop the command running in the root (its own session), then cle
 trap cleanup EXIT
 trap on_signal INT TERM HUP
 
-[ ! -e "$root" ] || { echo "fresh-check: $root exists; give a new OD_FRESH_DIR" >&2; exit 3; }
+made_root=1
 echo "fresh-check: debootstrap --variant=minbase bookworm $root (log: $work/debootstrap.log)"
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
 	{ tail -5 "$work/debootstrap.log"; exit 1; }
@@ -66,6 +68,7 @@ bind() { # TYPE-OR---bind SOURCE TARGET
 bind proc proc "$root/proc"
 bind sysfs sys "$root/sys"
 bind --bind /dev "$root/dev"
+bind --bind /dev/pts "$root/dev/pts"  # apt logs through a pty
 bind tmpfs tmpfs "$root/dev/shm"
 
 run() { # LOG COMMAND: one README command in the clone, as a fresh root login

@@ -38,7 +38,7 @@ ctest_pass() { # PASS BUILDDIR CTEST-ARGS...: one ctest run, logged for suite-su
 }
 
 echo "== release build (-Werror) =="
-if step build/release sh -c 'cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_WERROR=ON >/dev/null &&
+if step build/release sh -c 'cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_WERROR=ON -DOD_TESTS=ON >/dev/null &&
 	cmake --build build -j"$1"' sh "$jobs"; then
 	if [ "$quick" = 1 ]; then
 		# acpi_rom then loads ../shared's DSDTs or the ones a full run captured.
@@ -50,7 +50,7 @@ fi
 
 if [ "$quick" = 0 ]; then
 	echo "== ASan+UBSan build (tests labelled 'once' ran in the release pass) =="
-	if step build/asan sh -c 'CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOD_WERROR=ON -DOD_SANITIZE=ON >/dev/null &&
+	if step build/asan sh -c 'CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOD_WERROR=ON -DOD_SANITIZE=ON -DOD_TESTS=ON >/dev/null &&
 		cmake --build build-asan -j"$1"' sh "$jobs"; then
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 			ctest_pass asan build-asan -LE once -FS qemu_dsdt
