@@ -77,6 +77,7 @@ for b in /sys/class/power_supply/BAT*; do
 done
 echo "OD-AC online=$(cat /sys/class/power_supply/AC*/online)"
 echo "OD-CHASSIS $(cat /sys/class/dmi/id/chassis_type)"
+base64 /sys/firmware/acpi/tables/DSDT | sed 's/^/OD-DSDT /'
 poweroff -f
 INIT
 chmod +x "$ir/init"
@@ -92,6 +93,19 @@ mkrom() { # FILE SIZE: a valid single-image ROM 10de:1c8d, random body
 mkrom "$TMP/r60k.rom" 61440; mkrom "$TMP/r128k.rom" 131072; mkrom "$TMP/r1m.rom" 1048576
 real=${OD_SHARED:-/nonexistent}/corpus/roms/nvidia/eric-pierce--W530--k1000m-vbios_10de_0ffc.rom
 [ -f "$real" ] || real=$TMP/r128k.rom
+
+# QEMU's DSDT as each guest saw it (printed base64 on the console), kept for
+# acpi_rom under ../shared's names (dsdt-q35-ovmf-rp.aml, dsdt-pc-seabios.aml).
+rm -rf "$cache/dsdt"
+save_dsdt() { # CONSOLE NAME WHAT: a whole table (signature, length, checksum) or a failure
+	local f=$TMP/dsdt.aml len sum
+	sed -n 's/.*OD-DSDT \([A-Za-z0-9+/=]*\).*/\1/p' "$1" | base64 -d > "$f" 2>/dev/null || true
+	len=$(od -An -tu4 -j4 -N4 "$f" | tr -d ' ')
+	sum=$(od -An -v -tu1 "$f" | tr -s ' ' '\n' | awk '{s += $1} END {print s % 256}')
+	if [ "$(head -c4 "$f")" = DSDT ] && [ "${len:-0}" = "$(stat -c %s "$f")" ] && [ "$sum" = 0 ]; then
+		ok; mkdir -p "$cache/dsdt"; cp "$f" "$cache/dsdt/$2"
+	else fail "$3: no whole DSDT on the console (${len:-no} bytes announced)"; fi
+}
 
 bdf_of() { # [BB:]DD.F -> 0000:BB:DD.F
 	local bus=${1%%:*} slot=${1#*:}; [ "$1" = "$slot" ] && bus=00
@@ -145,6 +159,7 @@ boot() {
 	got=$(sed -n 's/.*OD-SHA \([0-9a-f]\{64\}\).*/\1/p' "$TMP/con" | head -1)
 	gpath=$(sed -n 's/.*OD-PATH \([^ ]*\).*/\1/p' "$TMP/con" | head -1 | sed 's/_\././g; s/_$//')
 	local what="$machine/$fw GPU at $addr, $(basename "$rom")"
+	save_dsdt "$TMP/con" "dsdt-$machine-$fw$([ "$machine" = q35 ] && { [ "$port" != - ] && echo -rp || echo -root; }).aml" "$what"
 	check "$what: guest bound the node at $path" test "$gpath" = "$path"
 	check "$what: host dump via acpi_call in the guest" grep -q "dumped $bdf with ACPI _ROM via acpi_call" "$TMP/con"
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then ok; echo "$what: SHA-256 ${got:0:16} equal"; else
