@@ -190,7 +190,24 @@ int od_cmd_ssdt(int argc, char **argv)
 typedef struct vm_extras {
 	bool fw_cfg;         /* one table vbios-fwcfg.aml, the ROM as a fw_cfg file */
 	const char *chassis; /* SMBIOS type-3 file, or NULL */
+	unsigned lg_mib;     /* Looking Glass shared memory in MiB, 0 = none */
 } vm_extras;
+
+/* Looking Glass's documented size: width x height x 4 bytes x 2 frames plus
+ * 10 MiB, rounded up to a power of two MiB (looking-glass.io, "Determining
+ * memory"). 0 for a malformed or absurd WxH. */
+static unsigned lg_size_mib(const char *wxh)
+{
+	unsigned w, h;
+	char tail;
+	if (!wxh || sscanf(wxh, "%ux%u%c", &w, &h, &tail) != 2 || !w || !h || w > 16384 || h > 16384)
+		return 0;
+	unsigned long long bytes = (unsigned long long)w * h * 4 * 2 + 10ull * 1024 * 1024;
+	unsigned mib = 1;
+	while ((unsigned long long)mib * 1024 * 1024 < bytes)
+		mib *= 2;
+	return mib;
+}
 
 /* libvirt's <sysinfo type='fwcfg'> (libvirt 6.5+) hands QEMU the ROM file. */
 static void print_fwcfg_sysinfo(FILE *f, const char *dir, const char *in)
@@ -216,6 +233,9 @@ static void print_libvirt(FILE *f, const char *host, const char *rom, const char
 		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
 			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in,
 			strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt, in);
+	if (x->lg_mib)
+		fprintf(f, "%s<shmem name='looking-glass'>\n%s  <model type='ivshmem-plain'/>\n%s  <size unit='M'>%u</size>\n"
+			"%s</shmem>\n", in, in, in, x->lg_mib, in);
 	if (*in)
 		fprintf(f, "  </devices>\n");
 	fprintf(f, "%.*s<qemu:commandline>\n", *in ? 2 : 0, in);
@@ -296,6 +316,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
 	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL, *chassis = NULL;
+	const char *lg = NULL;
 	bool no_chassis = false;
 	const od_opt opts[] = {
 		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "the GPU's host PCI address" },
@@ -306,6 +327,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 		{ "--libvirt-domain", NULL, OD_OPT_STR, &domain, NULL, "NAME", "print a whole domain XML for 'virsh define' instead" },
 		{ "--chassis", NULL, OD_OPT_STR, &chassis, NULL, "FILE", "write the SMBIOS type-3 Notebook structure to FILE (default DIR/" OD_CHASSIS_FILE ")" },
 		{ "--no-chassis", NULL, OD_OPT_FLAG, &no_chassis, NULL, NULL, "no SMBIOS chassis file" },
+		{ "--looking-glass", NULL, OD_OPT_STR, &lg, NULL, "WxH", "add Looking Glass's ivshmem device, sized for WxH" },
 		OD_OPT_END,
 	};
 	od_opt acpi_opts[OD_ACPI_NOPTS];
@@ -356,7 +378,10 @@ int od_cmd_vmconfig(int argc, char **argv)
 			return rc;
 		fprintf(stderr, "optimus-db: wrote %s: SMBIOS type 3, chassis type Notebook (0x0A)\n", chassis);
 	}
-	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis };
+	unsigned lg_mib = lg_size_mib(lg);
+	if (lg && !lg_mib)
+		return od_usage_error("vm-config", "--looking-glass takes WIDTHxHEIGHT, e.g. 1920x1080, not '%s'", lg);
+	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis, .lg_mib = lg_mib };
 	if (domain)
 		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables, &x);
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
@@ -382,6 +407,9 @@ int od_cmd_vmconfig(int argc, char **argv)
 		printf("-smbios file=%s \\\n", chassis);
 	if (gvt)
 		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
+	if (lg_mib) /* libvirt's <shmem> makes /dev/shm/looking-glass the same way */
+		printf("-object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=%uM,share=on "
+		       "-device ivshmem-plain,memdev=looking-glass \\\n", lg_mib);
 	/* nouveau reads NvBios=<name> with request_firmware when the name is not one
 	 * of its shadow methods (nvkm/subdev/bios/shadow.c). */
 	const char *base = strrchr(rom, '/') ? strrchr(rom, '/') + 1 : rom;
