@@ -191,6 +191,7 @@ typedef struct vm_extras {
 	bool fw_cfg;         /* one table vbios-fwcfg.aml, the ROM as a fw_cfg file */
 	const char *chassis; /* SMBIOS type-3 file, or NULL */
 	unsigned lg_mib;     /* Looking Glass shared memory in MiB, 0 = none */
+	const char *igpu_vf; /* the iGPU's SR-IOV VF (DDDD:BB:SS.F, checked), or NULL */
 } vm_extras;
 
 /* Looking Glass's documented size: width x height x 4 bytes x 2 frames plus
@@ -233,6 +234,13 @@ static void print_libvirt(FILE *f, const char *host, const char *rom, const char
 		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
 			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in,
 			strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt, in);
+	if (x->igpu_vf) {
+		unsigned d = 0, b = 0, sl = 0, fn2 = 0;
+		sscanf(x->igpu_vf, "%x:%x:%x.%x", &d, &b, &sl, &fn2);
+		fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+			"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
+			"%s</hostdev>\n", in, in, d, b, sl, fn2, in);
+	}
 	if (x->lg_mib)
 		fprintf(f, "%s<shmem name='looking-glass'>\n%s  <model type='ivshmem-plain'/>\n%s  <size unit='M'>%u</size>\n"
 			"%s</shmem>\n", in, in, in, x->lg_mib, in);
@@ -316,7 +324,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
 	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL, *chassis = NULL;
-	const char *lg = NULL;
+	const char *lg = NULL, *igpu_vf = NULL;
 	bool no_chassis = false;
 	const od_opt opts[] = {
 		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "the GPU's host PCI address" },
@@ -328,6 +336,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 		{ "--chassis", NULL, OD_OPT_STR, &chassis, NULL, "FILE", "write the SMBIOS type-3 Notebook structure to FILE (default DIR/" OD_CHASSIS_FILE ")" },
 		{ "--no-chassis", NULL, OD_OPT_FLAG, &no_chassis, NULL, NULL, "no SMBIOS chassis file" },
 		{ "--looking-glass", NULL, OD_OPT_STR, &lg, NULL, "WxH", "add Looking Glass's ivshmem device, sized for WxH" },
+		{ "--igpu-vf", NULL, OD_OPT_STR, &igpu_vf, NULL, "BDF", "pass this SR-IOV virtual function of the Intel iGPU (11th gen on)" },
 		OD_OPT_END,
 	};
 	od_opt acpi_opts[OD_ACPI_NOPTS];
@@ -381,7 +390,12 @@ int od_cmd_vmconfig(int argc, char **argv)
 	unsigned lg_mib = lg_size_mib(lg);
 	if (lg && !lg_mib)
 		return od_usage_error("vm-config", "--looking-glass takes WIDTHxHEIGHT, e.g. 1920x1080, not '%s'", lg);
-	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis, .lg_mib = lg_mib };
+	unsigned vd, vb, vs, vf;
+	char vtail;
+	if (igpu_vf && (sscanf(igpu_vf, "%x:%x:%x.%x%c", &vd, &vb, &vs, &vf, &vtail) != 4 || vd > 0xFFFF || vb > 0xFF ||
+			vs > 0x1F || vf > 7))
+		return od_usage_error("vm-config", "--igpu-vf takes DDDD:BB:SS.F, e.g. 0000:00:02.1, not '%s'", igpu_vf);
+	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis, .lg_mib = lg_mib, .igpu_vf = igpu_vf };
 	if (domain)
 		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables, &x);
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
@@ -407,6 +421,8 @@ int od_cmd_vmconfig(int argc, char **argv)
 		printf("-smbios file=%s \\\n", chassis);
 	if (gvt)
 		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
+	if (igpu_vf) /* an SR-IOV VF is an ordinary PCI function to vfio-pci */
+		printf("-device vfio-pci,host=%s \\\n", igpu_vf);
 	if (lg_mib) /* libvirt's <shmem> makes /dev/shm/looking-glass the same way */
 		printf("-object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=%uM,share=on "
 		       "-device ivshmem-plain,memdev=looking-glass \\\n", lg_mib);

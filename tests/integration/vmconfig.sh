@@ -98,4 +98,15 @@ cp "$TMP/out" "$TMP/lg.xml"
 if command -v virt-xml-validate >/dev/null; then
 	check "virt-xml-validate accepts the Looking Glass domain" virt-xml-validate "$TMP/lg.xml" domain
 fi
+# An SR-IOV VF of the iGPU (11th gen on) as the guest's display.
+run vm-config --host 0000:01:00.0 --rom "$rom" --no-chassis --igpu-vf 0000:00:02.1
+check "--igpu-vf: vfio-pci for the VF" grep -q -- "-device vfio-pci,host=0000:00:02.1 " "$TMP/out"
+check "--igpu-vf: libvirt hostdev" grep -q "<source><address domain='0x0000' bus='0x00' slot='0x02' function='0x1'/></source>" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom "$rom" --igpu-vf 00:02.1
+check "--igpu-vf without a domain: usage exit 3" test "$rc" -eq 3
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi" --igpu-vf 0000:00:02.1 --libvirt-domain vf-test
+cp "$TMP/out" "$TMP/vf.xml"
+if command -v virt-xml-validate >/dev/null; then
+	check "virt-xml-validate accepts the VF domain" virt-xml-validate "$TMP/vf.xml" domain
+fi
 finish
