@@ -192,7 +192,34 @@ typedef struct vm_extras {
 	const char *chassis; /* SMBIOS type-3 file, or NULL */
 	unsigned lg_mib;     /* Looking Glass shared memory in MiB, 0 = none */
 	const char *igpu_vf; /* the iGPU's SR-IOV VF (DDDD:BB:SS.F, checked), or NULL */
+	unsigned comp_fn[7]; /* the GPU's other functions on the host (HDMI audio is .1) */
+	int ncomp;
 } vm_extras;
+
+/* The GPU's other functions in its host slot (<root>/sys/bus/pci/devices/
+ * DDDD:BB:SS.F, F = 1..7), each with its class, and why it goes along. */
+static void find_companions(const char *root, const char *host, vm_extras *x)
+{
+	unsigned d, b, sl, f0;
+	if (sscanf(host, "%x:%x:%x.%x", &d, &b, &sl, &f0) != 4 || f0 != 0)
+		return;
+	for (unsigned fn = 1; fn < 8; fn++) {
+		char p[600];
+		unsigned cls = 0;
+		snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%04x:%02x:%02x.%x/class", root, d, b, sl, fn);
+		FILE *f = fopen(p, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%x", &cls) != 1)
+			cls = 0;
+		fclose(f);
+		x->comp_fn[x->ncomp++] = fn;
+		fprintf(stderr, "optimus-db: %04x:%02x:%02x.%x (class %04x%s) is the GPU's function %u: passed along as guest "
+			"function .%u of a multifunction slot, as on the host (it shares the GPU's IOMMU group, so it "
+			"must leave the host anyway, and the driver expects the %s beside the GPU)\n", d, b, sl, fn, cls >> 8,
+			(cls >> 8) == 0x0403 ? ", HDMI audio" : "", fn, fn, (cls >> 8) == 0x0403 ? "audio function" : "function");
+	}
+}
 
 /* Looking Glass's documented size: width x height x 4 bytes x 2 frames plus
  * 10 MiB, rounded up to a power of two MiB (looking-glass.io, "Determining
@@ -228,8 +255,13 @@ static void print_libvirt(FILE *f, const char *host, const char *rom, const char
 	fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
 		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
 		"%s  <rom file='%s'/>\n"
-		"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
-		"%s</hostdev>\n", in, in, hd, hb, hs, hf, in, rom, in, bus, dev, fn, in);
+		"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'%s/>\n"
+		"%s</hostdev>\n", in, in, hd, hb, hs, hf, in, rom, in, bus, dev, fn, x->ncomp ? " multifunction='on'" : "", in);
+	for (int c = 0; c < x->ncomp; c++)
+		fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+			"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
+			"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
+			"%s</hostdev>\n", in, in, hd, hb, hs, x->comp_fn[c], in, bus, dev, x->comp_fn[c], in);
 	if (gvt)
 		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
 			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in,
@@ -396,6 +428,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 			vs > 0x1F || vf > 7))
 		return od_usage_error("vm-config", "--igpu-vf takes DDDD:BB:SS.F, e.g. 0000:00:02.1, not '%s'", igpu_vf);
 	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis, .lg_mib = lg_mib, .igpu_vf = igpu_vf };
+	find_companions(root, host, &x);
 	if (domain)
 		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables, &x);
 	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
@@ -407,7 +440,12 @@ int od_cmd_vmconfig(int argc, char **argv)
 	printf("-device vfio-pci,host=%s,romfile=%s", host, rom);
 	if (have_sub)
 		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
-	printf(",bus=%s,addr=%02x.%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
+	printf(",bus=%s,addr=%02x.%x%s \\\n", bus ? "rp1" : "pcie.0", dev, fn, x.ncomp ? ",multifunction=on" : "");
+	for (int c = 0; c < x.ncomp; c++) {
+		char cb[16];
+		snprintf(cb, sizeof(cb), "%.*s%x", (int)strlen(host) - 1, host, x.comp_fn[c]);
+		printf("-device vfio-pci,host=%s,bus=%s,addr=%02x.%x \\\n", cb, bus ? "rp1" : "pcie.0", dev, x.comp_fn[c]);
+	}
 	for (int t = 0; !a.fw_cfg && t < ntables; t++) /* the tables 'ssdt' wrote, in order */
 		printf("%s-acpitable file=%s/vbios-ssdt-%d.aml", t ? " " : "", a.dir, t);
 	if (a.fw_cfg && ntables)

@@ -109,4 +109,25 @@ cp "$TMP/out" "$TMP/vf.xml"
 if command -v virt-xml-validate >/dev/null; then
 	check "virt-xml-validate accepts the VF domain" virt-xml-validate "$TMP/vf.xml" domain
 fi
+# The GPU's HDMI audio function (.1) on the host: passed along in a multifunction slot, reason printed.
+a=$TMP/sys/sys/bus/pci/devices/0000:01:00.1; mkdir -p "$a"; echo 0x040300 > "$a/class"
+run vm-config --host 0000:01:00.0 --rom "$rom" --sysfs-root "$TMP/sys" --no-chassis
+check "GPU marked multifunction" grep -q "bus=rp1,addr=00.0,multifunction=on" "$TMP/out"
+check "audio function passed as .1" grep -q -- "-device vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1" "$TMP/out"
+check "reason printed" grep -q "0000:01:00.1 (class 0403, HDMI audio) is the GPU's function 1: passed along" "$TMP/err"
+check "libvirt: multifunction and the audio hostdev" grep -q "function='0x0' multifunction='on'/>" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom "$rom" --sysfs-root "$TMP/sys" --acpi "$TMP/acpi" --libvirt-domain mf-test
+cp "$TMP/out" "$TMP/mf.xml"
+check "domain: audio hostdev at function 0x1" grep -q "slot='0x00' function='0x1'/>" "$TMP/mf.xml"
+if command -v virt-xml-validate >/dev/null; then
+	check "virt-xml-validate accepts the multifunction domain" virt-xml-validate "$TMP/mf.xml" domain
+fi
+if command -v qemu-system-x86_64 >/dev/null; then
+	# QEMU knows every property (stand-ins: pcie-root-port is real, vfio-pci is checked with -device help).
+	props=$(qemu-system-x86_64 -device vfio-pci,help 2>/dev/null)
+	for p in romfile x-pci-sub-vendor-id x-pci-sub-device-id multifunction host; do
+		check "QEMU's vfio-pci knows $p" grep -q "^  $p=" <<< "$props"
+	done
+	check "QEMU's pcie-root-port knows hotplug" grep -q "^  hotplug=" <<< "$(qemu-system-x86_64 -device pcie-root-port,help 2>/dev/null)"
+fi
 finish
