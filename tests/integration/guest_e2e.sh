@@ -126,7 +126,7 @@ boot() {
 	local machine=$1 fw=$2 addr=$3 port=$4 rom=$5 faddr=$6 fport=$7 from=$8 dir=$TMP/acpi-$1-$2-${3//:/-}  # QEMU splits -acpitable file= at ":"
 	nboot=$((nboot + 1))
 	[ -n "${OD_GUEST_ONLY:-}" ] && [ "$OD_GUEST_ONLY" != "$nboot" ] && return 0
-	local fdir=$TMP/fwcfg-$1-$2
+	local fdir=$TMP/fwcfg-$1-$2-${6//:/-}
 	local args=(--guest "$machine" --guest-addr "$addr") fargs=(--guest "$machine" --guest-addr "$faddr" --no-battery)
 	local qemu=(-machine "$machine" -accel "${OD_GUEST_ACCEL:-tcg}" -m 512 -nographic -no-reboot -vga none)
 	[ "$port" != - ] && args+=(--root-port "$port")
