@@ -139,6 +139,6 @@ int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e)
 	int rc = decode(in, x86, buf, (size_t)size, e);
 	if (rc)
 		return od_err_prefix(e, "LZMA");
-	*out = od_span_make(buf, (size_t)size, 0);
+	*out = od_out_done(c, buf, (size_t)size);
 	return OD_OK;
 }

@@ -372,7 +372,7 @@ int od_efi_decompress(od_ctx *c, od_span in, enum od_efi_variant v, od_span *out
 		if (rc == OD_OK) {
 			if (used)
 				*used = tried[i];
-			*out = od_span_make(buf, orig, 0);
+			*out = od_out_done(c, buf, orig);
 			return OD_OK;
 		}
 		if (i == 0)
