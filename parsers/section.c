@@ -201,10 +201,15 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 		return OD_OK;
 	}
 	case ST_VERSION: {
+		/* EFI_VERSION_SECTION: u16 BuildNumber, then UCS-2 text. */
 		uint16_t build;
 		char ver[64] = "";
 		od_span text;
-		if (!od_u16(body, 0, &build, NULL) && !od_tail(body, 2, &text, NULL))
+		if (od_u16(body, 0, &build, NULL)) { /* valgrind: was printed unread */
+			od_note(c, "cut short: no build number");
+			return OD_OK;
+		}
+		if (!od_tail(body, 2, &text, NULL))
 			ucs2_to_ascii(text, ver, sizeof(ver));
 		od_note(c, "build %u \"%s\"", build, ver);
 		return OD_OK;
