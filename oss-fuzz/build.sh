@@ -1,7 +1,7 @@
 #!/bin/bash -eu
 # OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
-# OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c with
-# $LIB_FUZZING_ENGINE into $OUT, and packages its seed corpus, dictionary
+# OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c (with $CXX $CXXFLAGS and
+# $LIB_FUZZING_ENGINE) into $OUT, and packages its seed corpus, dictionary
 # and options. zlib and xz are built from source when the Dockerfile cloned
 # them into $SRC (the OSS-Fuzz way: instrumented, static); otherwise the
 # system's are used (a local proof run).
@@ -10,6 +10,10 @@
 #   OD_SRC_DIR=$PWD bash oss-fuzz/build.sh
 : "${OD_SRC_DIR:=$SRC/optimus-db}"
 : "${CXX:=clang++}"
+# OSS-Fuzz sets CXXFLAGS (the C++ link line must use it: it carries the
+# sanitizer and -stdlib flags the engine was built with); a local run defaults
+# it to CFLAGS.
+: "${CXXFLAGS:=$CFLAGS}"
 mkdir -p "$OUT" "$WORK/obj"
 if [ -d "$SRC/zlib" ]; then
 	(cd "$SRC/zlib" && ./configure --static --prefix="$WORK/deps" && make -j"$(nproc)" install)
@@ -34,7 +38,7 @@ ar rcs "$WORK/libodtianoc.a" "$WORK/tiano_compress.o"
 for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c); target=${name#fuzz_}
 	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
-	$CXX $CFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "$WORK/libodparsers.a" "$WORK/libodtianoc.a" $deps_libs -o "$OUT/$name"
+	$CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "$WORK/libodparsers.a" "$WORK/libodtianoc.a" $deps_libs -o "$OUT/$name"
 	if [ -d "$OD_SRC_DIR/corpus/$target" ] && ls "$OD_SRC_DIR/corpus/$target"/* >/dev/null 2>&1; then
 		(cd "$OD_SRC_DIR/corpus/$target" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)
 	fi
