@@ -2,7 +2,7 @@
 # OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
 # OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c (with $CXX $CXXFLAGS and
 # $LIB_FUZZING_ENGINE) into $OUT, and packages its seed corpus, dictionary
-# and options. zlib and xz are built from source when the Dockerfile cloned
+# and options. zlib, xz and brotli are built from source when the Dockerfile cloned
 # them into $SRC (the OSS-Fuzz way: instrumented, static); otherwise the
 # system's are used (a local proof run).
 # Local proof: CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address" \
@@ -22,9 +22,21 @@ if [ -d "$SRC/xz" ]; then
 	(cd "$SRC/xz" && ./autogen.sh --no-po4a --no-doxygen && ./configure --disable-shared --disable-xz --disable-xzdec \
 		--disable-lzmadec --disable-lzmainfo --disable-scripts --disable-doc --prefix="$WORK/deps" && make -j"$(nproc)" install)
 fi
+if [ -d "$SRC/brotli" ]; then
+	# Only the decoder is needed: its C files compiled directly (no CMake
+	# options that differ between releases), with a pkg-config file.
+	mkdir -p "$WORK/brotli" "$WORK/deps/lib/pkgconfig" "$WORK/deps/include"
+	for f in "$SRC"/brotli/c/common/*.c "$SRC"/brotli/c/dec/*.c; do
+		$CC $CFLAGS -I"$SRC/brotli/c/include" -c "$f" -o "$WORK/brotli/$(basename "$f" .c).o"
+	done
+	ar rcs "$WORK/deps/lib/libbrotlidec.a" "$WORK"/brotli/*.o
+	cp -r "$SRC/brotli/c/include/brotli" "$WORK/deps/include/"
+	printf 'Name: libbrotlidec\nDescription: brotli decoder\nVersion: 1\nLibs: -L%s/lib -lbrotlidec\nCflags: -I%s/include\n' \
+		"$WORK/deps" "$WORK/deps" >"$WORK/deps/lib/pkgconfig/libbrotlidec.pc"
+fi
 export PKG_CONFIG_PATH="$WORK/deps/lib/pkgconfig:${PKG_CONFIG_PATH:-}"
-deps_cflags=$(pkg-config --cflags zlib liblzma)
-deps_libs=$(pkg-config --static --libs zlib liblzma)
+deps_cflags=$(pkg-config --cflags zlib liblzma libbrotlidec)
+deps_libs=$(pkg-config --static --libs zlib liblzma libbrotlidec)
 defs="-D_GNU_SOURCE -DOD_FUZZING=1 -DOD_VERSION=\"fuzz\" -std=c17"
 rm -f "$WORK"/obj/*.o
 for f in "$OD_SRC_DIR"/parsers/*.c; do

@@ -39,4 +39,8 @@ int od_zlib_stream(od_ctx *c, od_span in, size_t max_out, od_span *out, size_t *
 /* gzip member (RFC 1952); *used = bytes of input it spans. */
 int od_gzip_decompress(od_ctx *c, od_span in, size_t max_out, od_span *out, size_t *used, od_err *e);
 
+/* Brotli as edk2's BrotliCustomDecompressLib stores it (16-byte header:
+ * u64 decoded size, u64 scratch size; then the RFC 7932 stream). */
+int od_brotli_decompress(od_ctx *c, od_span in, od_span *out, od_err *e);
+
 #endif

@@ -3,11 +3,11 @@
 # Idempotent; needs root (or sudo). Skips apt when everything is present.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
-      libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libcriterion-dev
+      libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libbrotli-dev libcriterion-dev
       sqlite3 pci.ids pciutils
       seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients zip
       qemu-system-x86 busybox-static linux-headers-amd64
-      valgrind)
+      valgrind brotli pigz xz-utils gzip)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
