@@ -140,8 +140,12 @@ static int report(const char *root, bool json)
 		od_json_obj_end(&j);
 		od_json_end(&j);
 	} else {
-		printf("%s %s, BIOS %s; IOMMU %s\n", h.dmi_vendor, h.dmi_product, h.dmi_bios[0] ? h.dmi_bios : "?",
-		       h.iommu_on ? "on" : "off");
+		/* VMs and containers often have no /sys/class/dmi/id at all. */
+		if (h.dmi_vendor[0] || h.dmi_product[0] || h.dmi_bios[0])
+			printf("%s %s, BIOS %s; IOMMU %s\n", h.dmi_vendor[0] ? h.dmi_vendor : "?",
+			       h.dmi_product[0] ? h.dmi_product : "?", h.dmi_bios[0] ? h.dmi_bios : "?", h.iommu_on ? "on" : "off");
+		else
+			printf("machine: unknown (no DMI); IOMMU %s\n", h.iommu_on ? "on" : "off");
 		for (int i = 0; i < h.ngpus; i++)
 			gpu_text(&h.gpus[i]);
 		if (!g) {

@@ -2,6 +2,7 @@
  * Finds every option ROM in firmware images and update files, with the
  * container path it was found under. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -136,6 +137,25 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 		od_json_obj_begin(j, NULL);
 		od_json_str(j, "severity", c->diags[i].warning ? "warning" : "error");
 		od_json_str(j, "message", od_err_str(&c->diags[i].err, msg, sizeof(msg)));
+		od_json_obj_end(j);
+	}
+	od_json_arr_end(j);
+	/* What was recognised and not read (issue 19): the reason "0 ROMs" is
+	 * not "no VBIOS here". */
+	od_json_arr_begin(j, "unread");
+	for (size_t i = 0; i < c->ndiags; i++) {
+		const od_err *d = &c->diags[i].err;
+		if (d->code != OD_E_UNSUPPORTED)
+			continue;
+		char format[OD_ERR_MSG_MAX];
+		snprintf(format, sizeof(format), "%.*s", (int)strcspn(d->msg, "(:"), d->msg);
+		for (size_t k = strlen(format); k && format[k - 1] == ' ';)
+			format[--k] = 0;
+		od_json_obj_begin(j, NULL);
+		od_json_str(j, "format", format);
+		od_json_int(j, "offset", d->has_off ? (long long)d->off : 0);
+		od_json_str(j, "path", d->path);
+		od_json_str(j, "reason", d->msg);
 		od_json_obj_end(j);
 	}
 	od_json_arr_end(j);
