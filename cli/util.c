@@ -54,7 +54,13 @@ int od_file_write_new(const char *path, const void *buf, size_t len, bool force,
 void od_print_err(const char *file, const od_err *e)
 {
 	char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
-	od_err_str(e, msg, sizeof(msg));
+	/* Byte offsets belong to input data; a bad argument, a file that cannot
+	 * be opened or a lookup without match has none ("at offset 0x0:" after
+	 * a usage error sent users looking at their files). */
+	od_err plain = *e;
+	if (e->code == OD_E_USAGE || e->code == OD_E_IO || e->code == OD_E_NOTFOUND || e->code == OD_E_NOMEM)
+		plain.has_off = false;
+	od_err_str(&plain, msg, sizeof(msg));
 	/* Container paths already start with the file's base name; print the
 	 * full path first so the user knows which argument failed. */
 	if (file)

@@ -60,6 +60,13 @@ rm -f "$ext_name"; mkfifo "$ext_name"
 w_extract
 check "extract over a FIFO: refused, no hang (got $rc)" test "$rc" -eq 4 -a -p "$ext_name"
 check "extract over a FIFO: said" grep -q "is a FIFO" "$TMP/err"
+rm -f "$ext_name"; echo different >"$ext_name"
+run scan "$rom" --extract "$TMP/xd"
+check "extract over a different file: refused (got $rc)" test "$rc" -eq 4
+check "extract over a different file: --force named, and scan has it" grep -q "exists (use --force to replace it)" "$TMP/err"
+run scan "$rom" --extract "$TMP/xd" --force
+check "extract --force over a different regular file: replaced (got $rc)" test "$rc" -eq 0
+check "extract --force: the ROM is there" cmp -s "$ext_name" "$rom"
 run scan "$rom" --extract "$TMP/xd2"
 run scan "$rom" --extract "$TMP/xd2"
 check "extract of the same ROM again: fine (got $rc)" test "$rc" -eq 0
