@@ -104,6 +104,14 @@ check "host dump from the tree's rom: exit 0 (got $rc)" test "$rc" -eq 0
 check "host dump: the sysfs ROM BAR method" grep -q "dumped 0000:01:00.0 with sysfs ROM BAR" "$TMP/out"
 check "host dump: the tree's rom untouched" cmp -s "$d/rom" "$rom"
 check "host dump: written" cmp -s "$TMP/dump.rom" "$rom"
+ln -s "$TMP/user.rom" "$TMP/hd.rom"
+T host dump --sysfs-root "$r" -o "$TMP/hd.rom" --force
+check "host dump -o over a symlink: refused (got $rc)" test "$rc" -eq 4 -a -L "$TMP/hd.rom"
+check "host dump -o over a symlink: its target untouched" unchanged
+if [ "$(id -u)" = 0 ]; then
+	T host dump --sysfs-root "$r" -o "$TMP/null" --force
+	check "host dump -o over a character device: refused (got $rc)" test "$rc" -eq 4 -a -c "$TMP/null"
+fi
 rm "$d/rom"; ln -s "$TMP/user.rom" "$d/rom"
 T host dump --sysfs-root "$r"
 check "host dump via a symlinked rom: its target untouched" unchanged
