@@ -20,6 +20,13 @@ int od_open_catalogue(const char *db_opt, bool readonly, od_db **db)
 	od_err e;
 	od_err_clear(&e);
 	od_db_default_path(db_opt, path, sizeof(path));
+	/* SQLite opens with a blocking open(): a FIFO there would hang. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "optimus-db: the catalogue %s is %s; it must be a regular file\n", path,
+			od_file_type_name(st.st_mode));
+		return OD_EXIT_IO;
+	}
 	if (od_db_open(path, readonly, db, &e)) {
 		od_print_err(NULL, &e);
 		return od_exit_for(e.code);

@@ -135,6 +135,12 @@ for args in "scan $TMP/fifo" "info $TMP/fifo" "import $TMP/fifo" "ssdt $TMP/fifo
 	check "FIFO input ($args): no hang, exit 4 (got $rc)" test "$rc" -eq 4
 	check "FIFO input ($args): said" grep -q "is a FIFO (named pipe); only regular files are read" "$TMP/err"
 done
+for cmd in stats verify "lookup 1234:1111" "add $rom"; do
+	# shellcheck disable=SC2086
+	T $cmd --db "$TMP/fifo"
+	check "FIFO catalogue ($cmd): no hang, exit 4 (got $rc)" test "$rc" -eq 4
+	check "FIFO catalogue ($cmd): said" grep -q "is a FIFO (named pipe); it must be a regular file" "$TMP/err"
+done
 mkdir "$TMP/dir"
 cp "$rom" "$TMP/dir/a.rom"; mkfifo "$TMP/dir/b.fifo"; ln -s "$TMP/dir" "$TMP/dir/loop"
 ln -s "$TMP/user.rom" "$TMP/dir/c.rom"
