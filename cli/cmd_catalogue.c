@@ -222,6 +222,14 @@ static void list_add(file_list *l, const char *path)
 	l->v[l->n++] = strdup(path);
 }
 
+static void list_free(file_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
 static void skip_note(const file_list *l, const char *path, const char *why)
 {
 	if (!l->quiet)
@@ -314,16 +322,20 @@ int od_cmd_add(int argc, char **argv)
 	bool kind_ok = !o.kind;
 	for (int k = 0; o.kind && kinds[k]; k++)
 		kind_ok |= !strcmp(o.kind, kinds[k]);
-	if (!kind_ok)
+	if (!kind_ok) {
+		list_free(&l);
 		return od_usage_error("add", "--kind must be update, spi, host, rom or bundle");
+	}
 	if (n == 0) {
 		fprintf(stderr, "optimus-db add: no input files\n");
 		return l.unreadable ? OD_EXIT_IO : OD_EXIT_USAGE;
 	}
 	od_db *db;
 	int worst = od_open_catalogue(o.db, false, &db);
-	if (worst)
+	if (worst) {
+		list_free(&l);
 		return worst;
+	}
 	add_totals t = { .failed = l.unreadable };
 	if (l.unreadable)
 		worst = OD_EXIT_IO;
