@@ -131,3 +131,21 @@ int od_limit_parse(od_limits *l, const char *arg)
 		return OD_E_USAGE;
 	return OD_OK;
 }
+
+int od_limit_opt(void *dst, const char *val)
+{
+	/* input=MiB is the CLI's (how big a file may be mapped); the rest are
+	 * the walk's. */
+	if (!strncmp(val, "input=", 6)) {
+		char *end;
+		unsigned long long v = strtoull(val + 6, &end, 10);
+		if (val[6] && !*end && v > 0 && v < (1ull << 24)) {
+			od_input_limit = (size_t)(v << 20);
+			return 0;
+		}
+	} else if (od_limit_parse(dst, val) == OD_OK) {
+		return 0;
+	}
+	fprintf(stderr, "optimus-db: bad --limit '%s' (input=MiB, depth=N, nodes=N, total=MiB, one=MiB or ratio=N)\n", val);
+	return 1;
+}

@@ -21,4 +21,9 @@ const char *od_hit_buffer_name(const od_hit *h);
 /* Parses "depth=N", "total=MiB", "one=MiB", "ratio=N" into l. */
 int od_limit_parse(od_limits *l, const char *arg);
 
+/* The --limit option of scan and add (od_opt callback, dst an od_limits):
+ * input=MiB (od_input_limit) or one of od_limit_parse's. */
+int od_limit_opt(void *dst, const char *val);
+#define OD_LIMIT_HELP "input=MiB | depth=N | nodes=N | total=MiB | one=MiB | ratio=N (repeatable; see man page LIMITS)"
+
 #endif
