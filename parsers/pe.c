@@ -85,9 +85,9 @@ static void detect_packers(od_ctx *c, od_span s, const od_pe *pe)
 		}
 	od_span overlay;
 	if (pe->raw_end < s.len && !od_tail(s, (size_t)pe->raw_end, &overlay, NULL)) {
-		if (od_match(overlay, 0, "7z\xBC\xAF\x27\x1C", 6))
-			unsupported(c, overlay.off, "7-Zip self-extracting archive");
-		else if (od_find(overlay, 0, "Inno Setup", 10) < 4096)
+		/* A 7-Zip SFX's archive (7z signature at the overlay's start) is
+		 * walked below by the archive handler (archive.c). */
+		if (od_find(overlay, 0, "Inno Setup", 10) < 4096)
 			unsupported(c, overlay.off, "Inno Setup installer");
 	}
 }

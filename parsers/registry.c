@@ -10,7 +10,7 @@ extern const od_format od_format_ifd;
 extern const od_format od_format_capsule;
 extern const od_format od_format_insyde;
 extern const od_format od_format_dellpfs;
-extern const od_format od_format_zip;
+extern const od_format od_format_archive;
 extern const od_format od_format_gzip;
 extern const od_format od_format_pe;
 extern const od_format od_format_pfat;
@@ -23,7 +23,7 @@ const od_format *const od_formats[] = {
 	&od_format_capsule,
 	&od_format_insyde,
 	&od_format_dellpfs,
-	&od_format_zip,
+	&od_format_archive,
 	&od_format_gzip,
 	&od_format_pe,
 	&od_format_pfat,

@@ -303,9 +303,9 @@ Test(vendor, zip_stored_and_deflated_and_nested)
 	blob a = zip(fv, false, "bios.fd");
 	expect_path(a, "pkg > zip > zip entry \"bios.fd\" > " FV_TAIL);
 	blob d = zip(fv, true, "bios.fd");
-	expect_path(d, "pkg > zip > zip entry \"bios.fd\" > deflate > " FV_TAIL);
+	expect_path(d, "pkg > zip > zip entry \"bios.fd\" > " FV_TAIL); /* libarchive inflates: no node of its own */
 	blob n = zip(d, true, "inner.zip");
-	expect_path(n, "pkg > zip > zip entry \"inner.zip\" > deflate > zip > zip entry \"bios.fd\" > deflate > " FV_TAIL);
+	expect_path(n, "pkg > zip > zip entry \"inner.zip\" > zip > zip entry \"bios.fd\" > " FV_TAIL);
 	free(fv.p), free(a.p), free(d.p), free(n.p);
 }
 
@@ -455,9 +455,11 @@ Test(vendor, zip_entry_that_inflates_past_its_stated_size_spoils_that_entry_only
 	od_ctx_init(&c, "pkg");
 	od_err_clear(&e);
 	cr_assert_eq(od_scan(&c, od_span_make(d.p, d.n, 0), &e), OD_OK, "not fatal: %s", e.msg);
+	/* libarchive's zip reader checks the size at the end of the stream. */
 	bool said = false;
 	for (size_t i = 0; i < c.ndiags; i++)
-		said |= strstr(c.diags[i].err.msg, "inflates past the 100 bytes the container states") != NULL;
+		said |= strstr(c.diags[i].err.msg, "wrong size") && strstr(c.diags[i].err.msg, "expected 100") &&
+			strstr(c.diags[i].err.path, "zip entry \"bios.fd\"");
 	cr_assert(said);
 	od_ctx_free(&c);
 	free(fv.p), free(d.p);
