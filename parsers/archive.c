@@ -43,6 +43,21 @@ static int arc_probe(od_span s)
 	return 0;
 }
 
+/* The format the signature promises (for messages when libarchive cannot
+ * open it at all). */
+static const char *sig_label(od_span s)
+{
+	static const struct { size_t at; const char *sig; size_t n; const char *label; } t[] = {
+		{ 0, "PK\x03\x04", 4, "zip" }, { 0, "7z\xBC\xAF\x27\x1C", 6, "7z" }, { 0, "MSCF", 4, "cab" },
+		{ 0, "\xFD" "7zXZ", 5, "xz" }, { 0, "BZh", 3, "bzip2" }, { 0, "Rar!", 4, "rar" },
+		{ 0x8001, "CD001", 5, "iso9660" }, { 257, "ustar", 5, "tar" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (od_match(s, t[i].at, t[i].sig, t[i].n))
+			return t[i].label;
+	return "archive";
+}
+
 /* --- ZIP: refuse entries whose data overlap before libarchive reads them.
  * Overlapping entries are the zip bomb that needs no nesting (every entry
  * inflates the same kernel); the total limit would stop it too, but late and
@@ -340,7 +355,11 @@ static int arc_walk(od_ctx *c, od_span s, od_err *e)
 	int nfilters = archive_filter_count(a);
 	const char *fmt = format_label(archive_format(a));
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN && r != ARCHIVE_EOF) {
-		rc = od_fail(e, OD_E_FORMAT, s.off, "not readable as an archive: %s", archive_error_string(a));
+		/* Named after its signature, so the path says what failed. */
+		const char *guess = sig_label(s);
+		const char *why = archive_error_string(a);
+		od_fail(e, OD_E_FORMAT, s.off, "not readable: %s", why ? why : "cut or damaged (libarchive gives no reason)");
+		rc = od_err_prefix(e, "%s", guess);
 	} else if (!fmt && (nfilters < 2 || archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE)) {
 		rc = od_fail(e, OD_E_FORMAT, s.off, "no archive or compressed stream libarchive reads");
 	} else {
