@@ -88,5 +88,19 @@ if tool xorriso; then
 	found fw.iso "fw.iso > iso9660 > iso9660 entry \"FW/VGA.ROM\" > $V"
 else missing+=" xorriso"; fi
 
+# LZX: no Debian tool writes it; the InstallShield test file in Debian's
+# clamav-testfiles holds a real Microsoft LZX CAB (folder type 0x1503) at
+# 0x733b9 of its overlay. Cut out, every entry must inflate without a word.
+is=/usr/share/clamav-testfiles/clam_IScab_int.exe
+if [ -f "$is" ]; then
+	tail -c +$((0x733b9 + 1)) "$is" | head -c 543349 >"$TMP/lzx.cab"
+	check "lzx.cab: really LZX (CFFOLDER typeCompress 0x1503)" test "$(od -An -tx2 -j42 -N2 "$TMP/lzx.cab" | tr -d ' ')" = 1503
+	run scan --tree "$TMP/lzx.cab"
+	check "lzx.cab: exit 0, nothing on stderr" sh -c "[ $rc -eq 0 ] && [ ! -s '$TMP/err' ]"
+	check "lzx.cab: 13 entries" grep -q 'cab  .*13 entries' "$TMP/out"
+	check "lzx.cab: IKernel.dll inflates to its 753664 bytes, a PE" grep -A1 'cab entry "IKernel.dll".*753664 bytes' "$TMP/out"
+	check "lzx.cab: the last entry (ISBEW64A.exe) too" grep -q 'cab entry "ISBEW64A.exe".*63488 bytes' "$TMP/out"
+else missing+=" clamav-testfiles"; fi
+
 [ -z "$missing" ] || echo "not installed (scripts/deps.sh installs them), their checks skipped:$missing"
 finish
