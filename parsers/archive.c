@@ -294,6 +294,10 @@ static int walk_entry(od_ctx *c, struct archive *a, struct archive_entry *ent, o
 		rc = od_fail(&sub, OD_E_UNSUPPORTED, 0, "entry is encrypted");
 	} else if ((rc = read_entry(c, a, s, hint, stated, &out, broken, &sub)) == OD_OK) {
 		c->cur->off = out.off, c->cur->size = out.len, c->cur->data = out.p;
+		/* A view keeps file offsets; a decoded copy is a buffer of its own
+		 * (the CLI says "offset 0x40 in unpacked entry"). */
+		bool view = out.p >= s.p && out.p < s.p + s.len;
+		c->cur->kind = view ? "archive entry" : "unpacked entry";
 		od_note(c, "%zu bytes", out.len);
 		rc = od_walk_child(c, out, &sub);
 	}

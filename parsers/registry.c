@@ -14,6 +14,7 @@ extern const od_format od_format_archive;
 extern const od_format od_format_gzip;
 extern const od_format od_format_pe;
 extern const od_format od_format_pfat;
+extern const od_format od_format_cbfs;
 
 const od_format *const od_formats[] = {
 	&od_format_optionrom,
@@ -27,5 +28,6 @@ const od_format *const od_formats[] = {
 	&od_format_gzip,
 	&od_format_pe,
 	&od_format_pfat,
+	&od_format_cbfs,
 	NULL,
 };
