@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eltorito.h"
 #include "walk.h"
 
 #define ARC_MAX_ENTRIES 10000
@@ -377,6 +378,10 @@ static int arc_walk(od_ctx *c, od_span s, od_err *e)
 			rc = od_enter(c, fmt, s, e, "%s", fmt);
 			if (!rc && r != ARCHIVE_EOF)
 				rc = walk_entries(c, a, ent, s, fmt, e);
+			/* Boot images hidden from the ISO's tree (Lenovo's bootable
+			 * BIOS updates): libarchive does not list them. */
+			if (!rc && (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ISO9660)
+				rc = od_eltorito_walk(c, s, e);
 		} else if (!rc && r != ARCHIVE_EOF) {
 			rc = walk_raw(c, a, s, e);
 		}
