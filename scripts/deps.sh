@@ -7,6 +7,7 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
       sqlite3 pci.ids pciutils
       seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients zip
       gcab 7zip gcc-mingw-w64-x86-64 bzip2 xz-utils xorriso dosfstools mtools clamav-testfiles coreboot-utils
+      innoextract
       qemu-system-x86 busybox-static linux-headers-amd64)
 missing=()
 for p in "${pkgs[@]}"; do
