@@ -17,6 +17,7 @@ extern const od_format od_format_installshield;
 extern const od_format od_format_pe;
 extern const od_format od_format_pfat;
 extern const od_format od_format_cbfs;
+extern const od_format od_format_ucp;
 extern const od_format od_format_phoenix;
 
 const od_format *const od_formats[] = {
@@ -34,6 +35,7 @@ const od_format *const od_formats[] = {
 	&od_format_pe,
 	&od_format_pfat,
 	&od_format_cbfs,
+	&od_format_ucp,
 	&od_format_phoenix,
 	NULL,
 };
