@@ -271,47 +271,37 @@ static struct archive *arc_open(od_span s)
 	return a;
 }
 
-static bool is_fatal(int rc)
+/* The entry's node, bytes and walk; its damage is confined to it. */
+static int entry_body(od_ctx *c, struct archive *a, struct archive_entry *ent, od_span s, size_t *hint,
+		      const char *fmt, const char *name, bool *broken, od_err *e)
 {
-	return rc == OD_E_LIMIT || rc == OD_E_NOMEM;
+	int64_t stated = archive_entry_size_is_set(ent) ? archive_entry_size(ent) : -1;
+	OD_TRY(od_enter(c, "archive entry", s, e, "%s entry \"%s\"", fmt, name));
+	if (archive_entry_is_encrypted(ent))
+		return od_fail(e, OD_E_UNSUPPORTED, 0, "entry is encrypted");
+	od_span out;
+	OD_TRY(read_entry(c, a, s, hint, stated, &out, broken, e));
+	c->cur->off = out.off, c->cur->size = out.len, c->cur->data = out.p;
+	/* A view keeps file offsets; a decoded copy is a buffer of its own
+	 * (the CLI says "offset 0x40 in unpacked entry"). */
+	bool view = out.p >= s.p && out.p < s.p + s.len;
+	c->cur->kind = view ? "archive entry" : "unpacked entry";
+	od_note(c, "%zu bytes", out.len);
+	return od_walk_child(c, out, e);
 }
 
-/* One entry: read, name, walk. Non-fatal damage becomes a diagnostic under
- * the entry's path and the next entry is read; *broken says libarchive
- * cannot go on. */
+/* One entry as a guarded part (walk.h): a damaged entry becomes a
+ * diagnostic under its path and the next entry is read; *broken says
+ * libarchive cannot go on. */
 static int walk_entry(od_ctx *c, struct archive *a, struct archive_entry *ent, od_span s, size_t *hint,
 		      const char *fmt, bool *broken, od_err *e)
 {
 	char name[80];
 	entry_name(ent, name, sizeof(name));
-	int64_t stated = archive_entry_size_is_set(ent) ? archive_entry_size(ent) : -1;
-	od_node *here = c->cur;
-	OD_TRY(od_enter(c, "archive entry", s, e, "%s entry \"%s\"", fmt, name));
-	od_err sub;
-	od_err_clear(&sub);
-	int rc;
-	od_span out;
-	if (archive_entry_is_encrypted(ent)) {
-		rc = od_fail(&sub, OD_E_UNSUPPORTED, 0, "entry is encrypted");
-	} else if ((rc = read_entry(c, a, s, hint, stated, &out, broken, &sub)) == OD_OK) {
-		c->cur->off = out.off, c->cur->size = out.len, c->cur->data = out.p;
-		/* A view keeps file offsets; a decoded copy is a buffer of its own
-		 * (the CLI says "offset 0x40 in unpacked entry"). */
-		bool view = out.p >= s.p && out.p < s.p + s.len;
-		c->cur->kind = view ? "archive entry" : "unpacked entry";
-		od_note(c, "%zu bytes", out.len);
-		rc = od_walk_child(c, out, &sub);
-	}
-	if (is_fatal(rc))
-		od_err_locate(c, &sub);
-	if (rc && !is_fatal(rc))
-		od_diag_add(c, &sub, false);
-	c->cur = here;
-	if (is_fatal(rc)) {
-		*e = sub;
-		return rc;
-	}
-	return OD_OK;
+	od_part p;
+	int rc = entry_body(c, a, ent, s, hint, fmt, name, broken, od_part_begin(c, &p));
+	rc = od_part_end(c, &p, rc, e, "%s entry \"%s\"", fmt, name);
+	return od_fatal(rc) ? rc : OD_OK;
 }
 
 static int walk_entries(od_ctx *c, struct archive *a, struct archive_entry *ent, od_span s, const char *fmt, od_err *e)

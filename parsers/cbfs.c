@@ -170,28 +170,14 @@ static int walk_file(od_ctx *c, od_span f, const cbfs_file *cf, od_err *e)
 	return od_walk_child(c, out, e);
 }
 
-static bool is_fatal(int rc)
-{
-	return rc == OD_E_LIMIT || rc == OD_E_NOMEM;
-}
-
-/* One file's damage is a diagnostic under its path; limits end the scan. */
+/* One file as a guarded part (walk.h): its damage is a diagnostic under
+ * its path; limits end the scan. */
 static int guarded_file(od_ctx *c, od_span f, const cbfs_file *cf, od_err *e)
 {
-	od_node *here = c->cur;
-	od_err sub;
-	od_err_clear(&sub);
-	int rc = walk_file(c, f, cf, &sub);
-	if (is_fatal(rc))
-		od_err_locate(c, &sub);
-	else if (rc)
-		od_diag_add(c, &sub, false);
-	c->cur = here;
-	if (is_fatal(rc)) {
-		*e = sub;
-		return rc;
-	}
-	return OD_OK;
+	od_part p;
+	int rc = walk_file(c, f, cf, od_part_begin(c, &p));
+	rc = od_part_end(c, &p, rc, e, "CBFS file \"%s\"", cf->name);
+	return od_fatal(rc) ? rc : OD_OK;
 }
 
 /* The header of the file at `at` of region r; *f = the file from its header

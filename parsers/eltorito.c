@@ -100,13 +100,15 @@ static int walk_image(od_ctx *c, od_span iso, const uint8_t *ent, unsigned idx, 
 	}
 	if (listed(here, img))
 		return OD_OK;
-	OD_TRY(od_enter(c, "El Torito image", img, e, "El Torito image %u", idx));
-	od_note(c, "%s, sector %u, %zu bytes", media_name(media), rba, img.len);
-	int rc = od_walk_child(c, img, e);
-	if (rc)
-		od_err_locate(c, e); /* od_walk_child hands up fatal errors only */
-	c->cur = here;
-	return rc;
+	od_part p; /* a guarded part (walk.h) */
+	od_err *pe = od_part_begin(c, &p);
+	int rc = od_enter(c, "El Torito image", img, pe, "El Torito image %u", idx);
+	if (!rc) {
+		od_note(c, "%s, sector %u, %zu bytes", media_name(media), rba, img.len);
+		rc = od_walk_child(c, img, pe);
+	}
+	rc = od_part_end(c, &p, rc, e, "El Torito image %u", idx);
+	return od_fatal(rc) ? rc : OD_OK;
 }
 
 int od_eltorito_walk(od_ctx *c, od_span iso, od_err *e)

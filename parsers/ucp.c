@@ -144,15 +144,9 @@ static int walk_module(od_ctx *c, od_span m, const char tag[5], od_err *e)
 	return od_walk_child(c, data, e);
 }
 
-static bool is_fatal(int rc)
-{
-	return rc == OD_E_LIMIT || rc == OD_E_NOMEM;
-}
-
 static int walk_modules(od_ctx *c, od_span u, od_err *e)
 {
 	unsigned n = 0;
-	od_node *here = c->cur;
 	for (size_t at = UAF_HDR; at + UAF_HDR + UAF_MOD <= u.len && od_match(u, at, "@", 1);) {
 		char tag[5] = { 0 };
 		uint32_t msize;
@@ -169,18 +163,11 @@ static int walk_modules(od_ctx *c, od_span u, od_err *e)
 		}
 		if (++n > UCP_MAX_MODULES)
 			return od_fail(e, OD_E_LIMIT, u.off + at, "more than %d UCP modules", UCP_MAX_MODULES);
-		od_err sub;
-		od_err_clear(&sub);
-		int rc = walk_module(c, m, tag, &sub);
-		if (is_fatal(rc))
-			od_err_locate(c, &sub);
-		else if (rc)
-			od_diag_add(c, &sub, false);
-		c->cur = here;
-		if (is_fatal(rc)) {
-			*e = sub;
+		od_part p; /* a guarded part (walk.h): damage stays in this module */
+		int rc = walk_module(c, m, tag, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "UCP module %s", tag);
+		if (od_fatal(rc))
 			return rc;
-		}
 		at += msize;
 	}
 	od_note(c, "%u modules", n);
