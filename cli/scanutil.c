@@ -87,7 +87,7 @@ int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
 static bool is_decompression(const char *kind)
 {
 	static const char *const kinds[] = { "LZMA", "LZMA x86", "Tiano", "EFI 1.1", "zlib", "deflate", "gzip",
-					     "PFAT", "BIOS Guard", NULL };
+					     "PFAT", "BIOS Guard", "LZ4", "xz", "bzip2", "unpacked entry", NULL };
 	for (size_t i = 0; kinds[i]; i++)
 		if (!strcmp(kind, kinds[i]))
 			return true;
