@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
       libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libcriterion-dev
       sqlite3 pci.ids pciutils
-      seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients zip
+      seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients zip lintian man-db
       innoextract clamav-testfiles
       qemu-system-x86 busybox-static linux-headers-amd64)
 missing=()

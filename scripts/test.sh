@@ -12,12 +12,12 @@ logs=$(mktemp -d); trap 'rm -rf "$logs"' EXIT
 log_rel=$logs/release.txt log_asan=$logs/asan.txt
 
 echo "== release build (-Werror) =="
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_WERROR=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_WERROR=ON -DOD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs" | tee "$log_rel")
 
 echo "== ASan+UBSan build =="
-CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOD_WERROR=ON -DOD_SANITIZE=ON >/dev/null
+CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOD_WERROR=ON -DOD_SANITIZE=ON -DOD_TESTS=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --output-on-failure -j"$jobs" | tee "$log_asan")
