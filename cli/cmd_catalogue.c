@@ -1,6 +1,7 @@
 /* Catalogue commands: add, lookup, show, export, stats, verify. */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,13 @@ int od_open_catalogue(const char *db_opt, bool readonly, od_db **db)
 	od_err e;
 	od_err_clear(&e);
 	od_db_default_path(db_opt, path, sizeof(path));
+	/* SQLite opens with a blocking open(): a FIFO there would hang. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "optimus-db: the catalogue %s is %s; it must be a regular file\n", path,
+			od_file_type_name(st.st_mode));
+		return OD_EXIT_IO;
+	}
 	if (od_db_open(path, readonly, db, &e)) {
 		od_print_err(NULL, &e);
 		return od_exit_for(e.code);
@@ -61,13 +69,15 @@ static bool read_hex(const char *root, const char *bdf, const char *attr, uint16
 {
 	char p[1024];
 	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/%s", root, bdf, attr);
-	FILE *f = fopen(p, "r");
-	unsigned x = 0;
-	bool ok = f && fscanf(f, "%x", &x) == 1;
-	if (f)
-		fclose(f);
+	char b[32];
+	long n = od_input_read(p, b, sizeof(b) - 1);
+	if (n <= 0)
+		return false;
+	b[n] = 0;
+	char *end;
+	unsigned long x = strtoul(b, &end, 16);
 	*v = (uint16_t)x;
-	return ok;
+	return end != b && x <= 0xffff;
 }
 
 bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
@@ -80,7 +90,8 @@ bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
 
 typedef struct add_opts {
 	const char *db, *model, *bios, *kind;
-	bool quiet;
+	bool quiet, strict, keep_damaged;
+	od_limits lim;
 } add_opts;
 
 typedef struct add_totals {
@@ -92,11 +103,20 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 	char fsha[65];
 	od_sha256_hex(f->data, f->len, fsha);
 	OD_TRY(od_db_begin(db, e));
-	int fresh = 0;
+	int fresh = 0, stored = 0;
 	for (size_t i = 0; i < c->nhits; i++) {
 		const od_hit *h = &c->hits[i];
+		if (h->damaged && !o->keep_damaged)
+			continue; /* a cut chain is no VBIOS: a guest would get no display */
 		od_image_meta m;
 		od_image_meta_from_rom(h->rom.p, h->rom.len, &m);
+		if (h->damaged) {
+			/* Kept on request, and marked so export never passes it off. */
+			size_t k = strlen(m.kinds);
+			snprintf(m.kinds + k, sizeof(m.kinds) - k, "+damaged");
+			m.is_vbios = false;
+		}
+		stored++;
 		char path[2048];
 		od_node_path(h->node, path, sizeof(path));
 		bool direct = h->node->parent == c->root;
@@ -114,10 +134,13 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 		t->new_sources += snew;
 	}
 	OD_TRY(od_db_commit(db, e));
-	t->roms += (int)c->nhits;
+	t->roms += stored;
 	if (!o->quiet) {
 		/* Printed only once committed, and flushed: "reported" means "durable". */
-		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", fresh);
+		printf("%s: %d option ROM%s, %d new", f->path, stored, stored == 1 ? "" : "s", fresh);
+		if ((size_t)stored < c->nhits)
+			printf(" (%zu damaged not stored: --keep-damaged stores them)", c->nhits - (size_t)stored);
+		printf("\n");
 		fflush(stdout);
 	}
 	return OD_OK;
@@ -136,24 +159,34 @@ static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *
 	}
 	od_ctx c;
 	od_ctx_init(&c, f.name);
-	int rc = od_scan_file(&c, &f, &e);
+	c.lim = o->lim;
+	int rc = od_scan_file(&c, &f, o->strict, &e);
 	if (rc == OD_E_UNSUPPORTED && from_dir && c.ndiags == 0) {
 		/* Folders hold readme files and tools too: skip, don't fail. */
 		if (!o->quiet)
 			printf("%s: skipped (not firmware)\n", path);
 		rc = OD_OK;
-	} else if (rc) {
-		/* Nothing from a malformed input goes in: the catalogue keeps
-		 * only what was walked cleanly. */
-		if (e.msg[0])
+	} else {
+		/* The damage rule (README "Exit codes"): every ROM found whole
+		 * goes in, whatever else in the file was damaged; the file's
+		 * status still says what was wrong with it. */
+		if (rc && e.msg[0])
 			od_print_err(path, &e);
-		for (size_t i = 0; i < c.ndiags; i++)
-			if (!c.diags[i].warning)
-				od_print_err(path, &c.diags[i].err);
-		t->failed++;
-	} else if ((rc = ingest(db, &f, &c, o, t, &e))) {
-		od_print_err(path, &e);
-		t->failed++;
+		for (size_t i = 0; i < c.ndiags; i++) {
+			char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+			fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].input ? "error" : "warning",
+				od_err_str(&c.diags[i].err, msg, sizeof(msg)));
+		}
+		od_err ie;
+		od_err_clear(&ie);
+		/* A limit stopped the walk: not read, nothing stored (raise it). */
+		int irc = rc && e.msg[0] && od_fatal(e.code) ? OD_OK : ingest(db, &f, &c, o, t, &ie);
+		if (irc) {
+			od_print_err(path, &ie);
+			rc = irc;
+		}
+		if (rc)
+			t->failed++;
 	}
 	od_ctx_free(&c);
 	od_file_free(&f);
@@ -170,40 +203,97 @@ static void progress(const add_opts *o, int i, int n, const char *name)
 		fputc('\n', stderr);
 }
 
-/* Collects regular files under path (sorted per directory, no symlink loops:
- * symlinks are not followed into directories). */
-static void collect(const char *path, char ***list, int *n, int *cap)
+typedef struct file_list {
+	char **v;
+	int n, cap, unreadable;
+	bool quiet;
+} file_list;
+
+static void list_add(file_list *l, const char *path)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, (size_t)l->cap * sizeof(char *));
+		if (!l->v) {
+			fprintf(stderr, "optimus-db: out of memory listing the inputs\n");
+			exit(OD_EXIT_IO);
+		}
+	}
+	l->v[l->n++] = strdup(path);
+}
+
+static void list_free(file_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static void skip_note(const file_list *l, const char *path, const char *why)
+{
+	if (!l->quiet)
+		printf("%s: skipped (%s)\n", path, why);
+}
+
+/* Collects the regular files under path, sorted per folder. What a folder
+ * holds besides files and folders is skipped with a note, not failed: a
+ * symlink to a folder is not followed (no loops; name the folder itself to
+ * add it), a FIFO, socket or device is never opened. A path the user named
+ * is followed and goes to add_file whatever it is, which explains a refusal. */
+static void collect(const char *path, bool named, file_list *l)
 {
 	struct stat st;
-	if (lstat(path, &st) != 0)
+	if ((named ? stat(path, &st) : lstat(path, &st)) != 0) {
+		if (named)
+			list_add(l, path); /* add_file says why it cannot be read */
 		return;
-	if (S_ISDIR(st.st_mode)) {
-		struct dirent **ents;
-		int k = scandir(path, &ents, NULL, alphasort);
-		for (int i = 0; i < k; i++) {
-			if (ents[i]->d_name[0] != '.') {
-				char sub[4096];
-				size_t pl = strlen(path);
-				snprintf(sub, sizeof(sub), "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", ents[i]->d_name);
-				collect(sub, list, n, cap);
-			}
-			free(ents[i]);
+	}
+	if (S_ISLNK(st.st_mode)) {
+		struct stat to;
+		if (stat(path, &to) != 0)
+			skip_note(l, path, "a symbolic link to nothing");
+		else if (S_ISREG(to.st_mode))
+			list_add(l, path);
+		else if (S_ISDIR(to.st_mode))
+			skip_note(l, path, "a symbolic link to a folder, not followed");
+		else
+			skip_note(l, path, "a symbolic link to something that is not a regular file");
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (named || S_ISREG(st.st_mode))
+			list_add(l, path);
+		else {
+			char why[64];
+			snprintf(why, sizeof(why), "%s, not a regular file", od_file_type_name(st.st_mode));
+			skip_note(l, path, why);
 		}
-		free(k >= 0 ? ents : NULL);
 		return;
 	}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*list = realloc(*list, (size_t)*cap * sizeof(char *));
+	struct dirent **ents;
+	int k = scandir(path, &ents, NULL, alphasort);
+	if (k < 0) {
+		fprintf(stderr, "optimus-db: %s: cannot read the folder: %s\n", path, strerror(errno));
+		l->unreadable++;
+		return;
 	}
-	(*list)[(*n)++] = strdup(path);
+	for (int i = 0; i < k; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			char sub[4096];
+			size_t pl = strlen(path);
+			snprintf(sub, sizeof(sub), "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", ents[i]->d_name);
+			collect(sub, false, l);
+		}
+		free(ents[i]);
+	}
+	free(ents);
 }
 
 int od_cmd_add(int argc, char **argv)
 {
 	add_opts o = { 0 };
-	char **files = NULL;
-	int n = 0, cap = 0;
+	od_limits_default(&o.lim);
 	bool any_dir = false;
 	const od_opt opts[] = {
 		OD_OPT_DB(&o.db),
@@ -211,32 +301,44 @@ int od_cmd_add(int argc, char **argv)
 		{ "--bios-version", NULL, OD_OPT_STR, &o.bios, NULL, "V", "BIOS version of the inputs" },
 		{ "--kind", NULL, OD_OPT_STR, &o.kind, NULL, "KIND", "how the inputs were obtained: update, spi, host, rom or bundle" },
 		{ "--quiet", "-q", OD_OPT_FLAG, &o.quiet, NULL, NULL, "print only the summary line" },
+		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) fails the file (exit 2)" },
+		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also store ROMs whose own chain is cut (kind +damaged, not a VBIOS)" },
+		{ "--limit", NULL, OD_OPT_FN, &o.lim, od_limit_opt, "NAME=VALUE", OD_LIMIT_HELP },
 		OD_OPT_END,
 	};
 	const od_cmdline cl = { "add", "FILE|DIR...", opts, NULL, 1, -1 };
 	int nops, prc;
 	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
 		return prc;
+	file_list l = { .quiet = o.quiet };
 	for (int i = 1; i <= nops; i++) {
 		struct stat st;
 		any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
-		collect(argv[i], &files, &n, &cap);
+		collect(argv[i], true, &l);
 	}
+	char **files = l.v;
+	int n = l.n;
 	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle", NULL };
 	bool kind_ok = !o.kind;
 	for (int k = 0; o.kind && kinds[k]; k++)
 		kind_ok |= !strcmp(o.kind, kinds[k]);
-	if (!kind_ok)
+	if (!kind_ok) {
+		list_free(&l);
 		return od_usage_error("add", "--kind must be update, spi, host, rom or bundle");
+	}
 	if (n == 0) {
 		fprintf(stderr, "optimus-db add: no input files\n");
-		return OD_EXIT_USAGE;
+		return l.unreadable ? OD_EXIT_IO : OD_EXIT_USAGE;
 	}
 	od_db *db;
 	int worst = od_open_catalogue(o.db, false, &db);
-	if (worst)
+	if (worst) {
+		list_free(&l);
 		return worst;
-	add_totals t = { 0 };
+	}
+	add_totals t = { .failed = l.unreadable };
+	if (l.unreadable)
+		worst = OD_EXIT_IO;
 	for (int i = 0; i < n; i++) {
 		progress(&o, i, n, files[i]);
 		int rc = add_file(db, files[i], any_dir, &o, &t);
