@@ -201,7 +201,7 @@ static int read_entry(od_ctx *c, struct archive *a, od_span s, size_t *hint, int
 	free(tmp);
 	if (!buf)
 		return e->code;
-	*out = od_span_make(buf, n, 0);
+	*out = od_out_done(c, buf, n);
 	return OD_OK;
 }
 

@@ -81,7 +81,8 @@ static const char *type_name(uint32_t t)
 }
 
 /* LZ4 frame into exactly `size` context-owned bytes (the size the
- * compression attribute states); only bytes liblz4 wrote are registered. */
+ * compression attribute states); registered (od_out_done) only once the
+ * frame decoded whole, as every decoder's output. */
 static int lz4_frame(od_ctx *c, od_span in, uint32_t size, od_span *out, od_err *e)
 {
 	uint8_t *buf = od_alloc_out(c, size, in.len, e);
@@ -89,7 +90,6 @@ static int lz4_frame(od_ctx *c, od_span in, uint32_t size, od_span *out, od_err 
 		return e->code;
 	LZ4F_dctx *d;
 	if (LZ4F_isError(LZ4F_createDecompressionContext(&d, LZ4F_VERSION))) {
-		od_shrink_out(c, buf, 0);
 		return od_fail(e, OD_E_NOMEM, in.off, "LZ4 context");
 	}
 	size_t done_in = 0, done_out = 0, r = 1;
@@ -103,7 +103,6 @@ static int lz4_frame(od_ctx *c, od_span in, uint32_t size, od_span *out, od_err 
 			break; /* no progress: the output is full or the input cut */
 	}
 	LZ4F_freeDecompressionContext(d);
-	od_shrink_out(c, buf, done_out);
 	if (LZ4F_isError(r))
 		return od_fail(e, OD_E_FORMAT, in.off + done_in, "LZ4 frame corrupt after %zu output bytes: %s", done_out,
 			       LZ4F_getErrorName(r));
@@ -112,7 +111,7 @@ static int lz4_frame(od_ctx *c, od_span in, uint32_t size, od_span *out, od_err 
 			       in.len, size);
 	if (done_out != size)
 		return od_fail(e, OD_E_FORMAT, in.off, "LZ4 frame holds %zu bytes, the attribute says %u", done_out, size);
-	*out = od_span_make(buf, done_out, 0);
+	*out = od_out_done(c, buf, done_out);
 	return OD_OK;
 }
 

@@ -172,7 +172,7 @@ static int bg_assemble(od_ctx *c, bg_block *b, unsigned n, size_t in_len, od_spa
 	memset(buf, 0xFF, (size_t)end);
 	for (unsigned i = 0; i < n; i++)
 		memcpy(buf + b[i].off, b[i].data.p, b[i].data.len);
-	*out = od_span_make(buf, (size_t)end, 0);
+	*out = od_out_done(c, buf, (size_t)end);
 	return OD_OK;
 }
 
