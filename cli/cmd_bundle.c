@@ -8,6 +8,7 @@
 #include "bundle.h"
 #include "catcli.h"
 #include "hash.h"
+#include "ingest.h"
 
 typedef struct buf {
 	char *p;
@@ -37,7 +38,8 @@ static void le(uint8_t *p, uint64_t v, int n)
 
 static void putf(buf *b, const char *k, const char *v)
 {
-	char enc[3 * OD_BUNDLE_FIELD_MAX + 1];
+	/* Fits: od_source_check held every field to at most OD_BUNDLE_FIELD_MAX bytes. */
+	static char enc[3 * OD_BUNDLE_FIELD_MAX + 1];
 	if (v && *v && od_bundle_encode(v, enc, sizeof(enc))) {
 		put(b, " ", 1);
 		put(b, k, strlen(k));
@@ -50,13 +52,22 @@ typedef struct contrib {
 	od_db *db;
 	buf man, data;
 	const char *sha;
-	int images;
+	int images, bad;
 } contrib;
 
 static int add_source(const od_source *s, const char *added, void *arg)
 {
 	contrib *c = arg;
 	char line[128], off[24], sub[16];
+	/* The reader's limits, checked here: never write what import refuses
+	 * (a catalogue written by an older optimus-db may hold such a source). */
+	od_err e;
+	od_err_clear(&e);
+	if (od_source_check(s, &e)) {
+		fprintf(stderr, "optimus-db: image %.12s has a source import would refuse: %s\n", c->sha, e.msg);
+		c->bad++;
+		return 1;
+	}
 	snprintf(line, sizeof(line), "source %s", c->sha);
 	put(&c->man, line, strlen(line));
 	putf(&c->man, "obtained", s->obtained);
@@ -92,7 +103,7 @@ static int add_image(const od_image_row *r, void *arg)
 	c->sha = r->sha256;
 	c->images++;
 	od_db_sources(c->db, r->id, add_source, c, &e);
-	return 0;
+	return c->bad != 0;
 }
 
 int od_cmd_contribute(int argc, char **argv)
@@ -132,6 +143,8 @@ int od_cmd_contribute(int argc, char **argv)
 		}
 	}
 	od_db_close(db);
+	if (!rc && c.bad)
+		rc = OD_EXIT_BADINPUT;
 	if (!rc) {
 		buf file = { 0 };
 		uint8_t hdr[16];
@@ -156,49 +169,6 @@ int od_cmd_contribute(int argc, char **argv)
 	return rc;
 }
 
-/* Import: pass 1 verifies every hash; pass 2 writes in one transaction. */
-typedef struct importer {
-	od_db *db;
-	bool write;
-	int images, new_images, sources, new_sources;
-	const od_span *last_bytes;
-} importer;
-
-static int on_image(void *arg, const char *sha, od_span bytes, od_err *e)
-{
-	importer *im = arg;
-	char got[65];
-	od_sha256_hex(bytes.p, bytes.len, got);
-	if (strcmp(got, sha) != 0)
-		return od_fail(e, OD_E_CHECKSUM, bytes.off, "image %.12s: contents hash to %.12s; bundle refused", sha, got);
-	im->images++;
-	if (!im->write)
-		return OD_OK;
-	od_image_meta m;
-	od_image_meta_from_rom(bytes.p, bytes.len, &m);
-	bool inew, snew;
-	OD_TRY(od_db_add(im->db, bytes.p, bytes.len, &m, NULL, &inew, &snew, e));
-	im->new_images += inew;
-	return OD_OK;
-}
-
-static int on_source(void *arg, const od_bundle_source *b, od_err *e)
-{
-	importer *im = arg;
-	im->sources++;
-	if (!im->write)
-		return OD_OK;
-	od_source s = { .container_name = b->container, .container_sha256 = b->container_sha256[0] ? b->container_sha256 : NULL,
-			.container_path = b->path, .offset = b->offset, .obtained = "bundle", .model = b->model,
-			.bios_version = b->bios, .has_subsys = b->has_subsys, .sub_vendor = b->sub_vendor,
-			.sub_device = b->sub_device };
-	/* The image is already stored (its record precedes its sources). */
-	bool snew;
-	OD_TRY(od_db_add_source(im->db, b->sha256, &s, &snew, e));
-	im->new_sources += snew;
-	return OD_OK;
-}
-
 int od_cmd_import(int argc, char **argv)
 {
 	const char *db_opt = NULL, *path = NULL;
@@ -221,10 +191,10 @@ int od_cmd_import(int argc, char **argv)
 		od_print_err(path, &e);
 		return od_exit_for(e.code);
 	}
-	importer im = { 0 };
-	od_bundle_cb cb = { on_image, on_source, &im };
+	/* Everything is checked before the catalogue is opened (or created). */
 	od_span s = od_span_make(f.data, f.len, 0);
-	int rc = od_bundle_walk(s, &cb, &e);
+	od_import_counts ic;
+	int rc = od_import_bundle(NULL, s, &ic, &e);
 	if (rc) {
 		od_err_prefix(&e, "%s", f.name);
 		od_print_err(path, &e);
@@ -236,16 +206,11 @@ int od_cmd_import(int argc, char **argv)
 		od_file_free(&f);
 		return rc;
 	}
-	im = (importer){ .db = db, .write = true };
-	if (!(rc = od_db_begin(db, &e)) && !(rc = od_bundle_walk(s, &cb, &e)))
-		rc = od_db_commit(db, &e);
-	if (rc) {
-		od_db_rollback(db);
+	if ((rc = od_import_bundle(db, s, &ic, &e)))
 		od_print_err(path, &e);
-	} else {
-		printf("imported %s: %d images (%d new), %d sources (%d new)\n", path, im.images, im.new_images, im.sources,
-		       im.new_sources);
-	}
+	else
+		printf("imported %s: %d images (%d new), %d sources (%d new)\n", path, ic.images, ic.new_images, ic.sources,
+		       ic.new_sources);
 	od_db_close(db);
 	od_file_free(&f);
 	return od_exit_for(rc);

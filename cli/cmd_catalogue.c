@@ -7,7 +7,9 @@
 
 #include "catalogue.h"
 #include "catcli.h"
+#include "bundle.h"
 #include "hash.h"
+#include "ingest.h"
 #include "scanutil.h"
 
 /* --- shared helpers (catcli.h) --- */
@@ -71,33 +73,32 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 {
 	char fsha[65];
 	od_sha256_hex(f->data, f->len, fsha);
-	OD_TRY(od_db_begin(db, e));
-	int fresh = 0;
+	od_ingest_hit *hits = calloc(c->nhits ? c->nhits : 1, sizeof(*hits));
+	char (*paths)[2048] = calloc(c->nhits ? c->nhits : 1, sizeof(*paths));
+	if (!hits || !paths) {
+		free(hits);
+		free(paths);
+		return od_fail(e, OD_E_NOMEM, 0, "hits");
+	}
 	for (size_t i = 0; i < c->nhits; i++) {
 		const od_hit *h = &c->hits[i];
-		od_image_meta m;
-		od_image_meta_from_rom(h->rom.p, h->rom.len, &m);
-		char path[2048];
-		od_node_path(h->node, path, sizeof(path));
-		bool direct = h->node->parent == c->root;
-		od_source s = { .container_name = f->name, .container_sha256 = fsha, .container_path = path,
-				.offset = h->rom.off, .obtained = o->kind ? o->kind : direct ? "rom" : "update",
-				.model = o->model, .bios_version = o->bios };
-		bool inew, snew;
-		int rc = od_db_add(db, h->rom.p, h->rom.len, &m, &s, &inew, &snew, e);
-		if (rc) {
-			od_db_rollback(db);
-			return rc;
-		}
-		fresh += inew;
-		t->new_images += inew;
-		t->new_sources += snew;
+		hits[i] = (od_ingest_hit){ .rom = h->rom, .container_path = od_node_path(h->node, paths[i], sizeof(paths[i])),
+					   .direct = h->node->parent == c->root };
 	}
-	OD_TRY(od_db_commit(db, e));
-	t->roms += (int)c->nhits;
+	od_source s = { .container_name = f->name, .container_sha256 = fsha, .obtained = o->kind, .model = o->model,
+			.bios_version = o->bios };
+	od_ingest_counts got = { 0 };
+	int rc = od_ingest_hits(db, &s, hits, c->nhits, &got, e);
+	free(hits);
+	free(paths);
+	if (rc)
+		return rc;
+	t->roms += got.roms;
+	t->new_images += got.new_images;
+	t->new_sources += got.new_sources;
 	if (!o->quiet) {
 		/* Printed only once committed, and flushed: "reported" means "durable". */
-		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", fresh);
+		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", got.new_images);
 		fflush(stdout);
 	}
 	return OD_OK;
@@ -214,6 +215,13 @@ int od_cmd_add(int argc, char **argv)
 		fprintf(stderr, n ? "optimus-db: --kind must be update, spi, host or rom\n" : "optimus-db add: no input files\n");
 		return OD_EXIT_USAGE;
 	}
+	od_source given = { .model = o.model, .bios_version = o.bios };
+	od_err ge;
+	od_err_clear(&ge);
+	if (od_source_check(&given, &ge)) {
+		fprintf(stderr, "optimus-db add: --model/--bios-version: %s\n", ge.msg);
+		return OD_EXIT_USAGE;
+	}
 	od_db *db;
 	int worst = od_open_catalogue(o.db, false, &db);
 	if (worst)
@@ -264,11 +272,13 @@ static int print_source(const od_source *s, const char *added, void *arg)
 		od_json_obj_end(l->j);
 		return 0;
 	}
-	printf("      from %s (%s", s->container_path ? s->container_path : s->container_name, s->obtained);
+	static char b1[4 * OD_BUNDLE_FIELD_MAX + 8], b2[4 * OD_BUNDLE_FIELD_MAX + 8];
+	printf("      from %s (%s", od_esc(s->container_path ? s->container_path : s->container_name, b1, sizeof(b1)),
+	       od_esc(s->obtained, b2, sizeof(b2)));
 	if (s->model && *s->model)
-		printf(", %s", s->model);
+		printf(", %s", od_esc(s->model, b1, sizeof(b1)));
 	if (s->bios_version && *s->bios_version)
-		printf(", BIOS %s", s->bios_version);
+		printf(", BIOS %s", od_esc(s->bios_version, b1, sizeof(b1)));
 	if (s->has_subsys)
 		printf(", subsystem %04x:%04x", s->sub_vendor, s->sub_device);
 	printf(", added %s)\n", added);

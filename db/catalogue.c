@@ -99,12 +99,35 @@ static int exec(od_db *db, const char *sql, od_err *e)
 	return OD_OK;
 }
 
+/* The first read of the file: where a file that is no catalogue, a damaged
+ * one or an unreadable one shows. SQLite's own error is the message (the
+ * schema version of a file that could not be read is not 0). */
+static int open_error(od_db *db, int code, od_err *e)
+{
+	const char *msg = sqlite3_errmsg(db->h);
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+		od_fail(e, OD_E_FORMAT, 0, "%s is corrupt or not an optimus-db catalogue: %s", db->path, msg);
+		e->has_off = false;
+		return OD_E_FORMAT;
+	}
+	od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", db->path, msg);
+	e->has_off = false;
+	return OD_E_IO;
+}
+
 static int user_version(od_db *db, int *v, od_err *e)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return sqlerr(db, e, "reading the schema version");
-	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	int rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return open_error(db, sqlite3_extended_errcode(db->h) & 0xff, e);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = open_error(db, sqlite3_extended_errcode(db->h) & 0xff, e);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return OD_OK;
 }
@@ -122,6 +145,13 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 	}
 	if (v == (int)NMIGRATIONS)
 		return OD_OK;
+	if (readonly && v == 0) {
+		/* Schema 0 was never a catalogue: migration 0 creates the tables. */
+		od_fail(e, OD_E_FORMAT, 0, "%s is not an optimus-db catalogue (an empty file or another program's SQLite database)",
+			db->path);
+		e->has_off = false;
+		return OD_E_FORMAT;
+	}
 	if (readonly) {
 		od_fail(e, OD_E_IO, 0, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
 			(int)NMIGRATIONS);
@@ -129,6 +159,12 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		return OD_E_IO;
 	}
 	OD_TRY(exec(db, "BEGIN IMMEDIATE", e));
+	/* Read again under the write lock: another process may have created or
+	 * migrated the catalogue since (four first-time adds at once). */
+	if (user_version(db, &v, e)) {
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return e->code;
+	}
 	for (; v < (int)NMIGRATIONS; v++) {
 		char set[64];
 		snprintf(set, sizeof(set), "PRAGMA user_version = %d", v + 1);
@@ -138,6 +174,57 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		}
 	}
 	return exec(db, "COMMIT", e);
+}
+
+/* "file:<path>?immutable=1" with the path percent-encoded (RFC 3986). */
+static void immutable_uri(const char *path, char *out, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t k = (size_t)snprintf(out, n, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
+			out[k++] = (char)*p;
+		} else {
+			out[k++] = '%';
+			out[k++] = hx[*p >> 4];
+			out[k++] = hx[*p & 15];
+		}
+	}
+	snprintf(out + k, n - k, "?immutable=1");
+}
+
+/* A WAL catalogue read by a user who cannot write its folder (a shared,
+ * root-owned catalogue): SQLite cannot create the -shm file it needs. When
+ * no -wal file exists the database file holds every committed transaction,
+ * so it is opened immutable (no locks, no -shm); a writer appearing meanwhile
+ * is not seen by this read, which is the price of a read-only folder. */
+static bool wants_immutable(const char *path)
+{
+	char dir[PATH_MAX], wal[PATH_MAX + 8];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return access(dir, W_OK) != 0 && access(wal, F_OK) != 0;
+}
+
+static int open_handle(od_db *db, bool readonly, bool immutable, od_err *e)
+{
+	char uri[3 * PATH_MAX + 32];
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (immutable)
+		immutable_uri(db->path, uri, sizeof(uri));
+	if (sqlite3_open_v2(immutable ? uri : db->path, &db->h, flags | (immutable ? SQLITE_OPEN_URI : 0), NULL) !=
+	    SQLITE_OK) {
+		sqlerr(db, e, "cannot open catalogue");
+		return OD_E_IO;
+	}
+	sqlite3_busy_timeout(db->h, 10000);
+	/* mmap reads keep lookups off the read() path: p99 at 1M rows. */
+	return exec(db, "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456", e);
 }
 
 int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
@@ -151,20 +238,25 @@ int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 		return e->code;
 	}
 	if (readonly && access(path, R_OK) != 0) {
-		od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
+		if (errno == ENOENT)
+			od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
+		else
+			od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", path, strerror(errno));
 		e->has_off = false;
 		free(db);
 		return OD_E_IO;
 	}
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		sqlerr(db, e, "cannot open catalogue");
-		od_db_close(db);
-		return OD_E_IO;
+	int v, rc = open_handle(db, readonly, false, e);
+	if (!rc)
+		rc = user_version(db, &v, e);
+	if (rc == OD_E_IO && readonly && db->h && wants_immutable(path)) {
+		sqlite3_close(db->h);
+		db->h = NULL;
+		od_err_clear(e);
+		rc = open_handle(db, readonly, true, e);
+		if (!rc)
+			rc = user_version(db, &v, e);
 	}
-	sqlite3_busy_timeout(db->h, 10000);
-	/* mmap reads keep lookups off the read() path: p99 at 1M rows. */
-	int rc = exec(db, "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456", e);
 	if (!rc && !readonly)
 		rc = exec(db, "PRAGMA journal_mode = WAL", e);
 	if (!rc)
