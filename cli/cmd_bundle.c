@@ -95,6 +95,17 @@ static int add_image(const od_image_row *r, void *arg)
 	od_err e;
 	if (od_db_bytes(c->db, r->id, &bytes, &len, &e))
 		return 1;
+	/* Import runs every image through the ROM parser; never write one it
+	 * would refuse (a modified VBIOS with a bad checksum, a cut dump). */
+	od_err_clear(&e);
+	if (od_rom_check_whole(od_span_make(bytes, len, 0), &e)) {
+		char msg[600];
+		fprintf(stderr, "optimus-db: image %.12s is not a whole option ROM (%s): import would refuse it, not contributed\n",
+			r->sha256, od_err_str(&e, msg, sizeof(msg)));
+		free(bytes);
+		c->bad++;
+		return 1;
+	}
 	char line[160];
 	snprintf(line, sizeof(line), "image %s %zu %zu\n", r->sha256, c->data.len, len);
 	put(&c->man, line, strlen(line));

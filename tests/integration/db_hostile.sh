@@ -148,6 +148,16 @@ check "contribute of an over-long field: exit 2 (got $rc)" test "$rc" -eq 2
 check "contribute of an over-long field: says which image" grep -q "${s4:0:12}" "$TMP/err"
 check "contribute of an over-long field: writes nothing" test ! -e "$TMP/lim-long.odb"
 
+# contribute never writes an image import would refuse (bad checksum).
+"$OD" add -q "$TMP/badsum" --db "$TMP/lim.db" >/dev/null 2>&1 || true
+bs=$(sha "$TMP/badsum")
+if [ "$(sqlite3 "$TMP/lim.db" "SELECT count(*) FROM images WHERE sha256 = '$bs'")" = 1 ]; then
+	run contribute "${bs:0:12}" -o "$TMP/badsum.odb" --db "$TMP/lim.db"
+	check "contribute of a bad-checksum image: exit 2 (got $rc)" test "$rc" -eq 2
+	check "contribute of a bad-checksum image: says why" grep -q "${bs:0:12} is not a whole option ROM" "$TMP/err"
+	check "contribute of a bad-checksum image: writes nothing" test ! -e "$TMP/badsum.odb"
+fi
+
 # --- Catalogues that cannot be read: SQLite's own error, verify says corrupt.
 "$OD" add -q "$TMP/roms" --db "$TMP/real.db" >/dev/null
 head -c 3000 "$TMP/real.db" >"$TMP/trunc.db"
