@@ -14,10 +14,25 @@
 #include "nvidia.h"
 #include "optionrom.h"
 
+/* Statements of the ingest path, prepared once per connection (preparing
+ * them per row was most of an import's time). */
+enum { ST_IMAGE_ID, ST_INSERT_IMAGE, ST_INSERT_SOURCE, ST_N };
+
 struct od_db {
 	sqlite3 *h;
+	sqlite3_stmt *st[ST_N];
 	char path[PATH_MAX];
 };
+
+/* The cached statement for slot, reset and unbound; NULL on error. */
+static sqlite3_stmt *cached(od_db *db, int slot, const char *sql)
+{
+	if (!db->st[slot] && sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->st[slot], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(db->st[slot]);
+	sqlite3_clear_bindings(db->st[slot]);
+	return db->st[slot];
+}
 
 /* Forward migrations: entry i brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -273,6 +288,8 @@ void od_db_close(od_db *db)
 {
 	if (!db)
 		return;
+	for (int i = 0; i < ST_N; i++)
+		sqlite3_finalize(db->st[i]);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -291,22 +308,25 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 
 static int image_id(od_db *db, const char *sha, int64_t *id, od_err *e)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT id FROM images WHERE sha256 = ?", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = cached(db, ST_IMAGE_ID, "SELECT id FROM images WHERE sha256 = ?");
+	if (!st)
 		return sqlerr(db, e, "lookup");
 	bind_text(st, 1, sha);
-	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return OD_OK;
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	/* An error is not "no such image" (that would insert it twice). */
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OD_OK : sqlerr(db, e, "lookup");
+	sqlite3_reset(st);
+	return rc;
 }
 
 static int insert_image(od_db *db, const char *sha, const uint8_t *rom, size_t len, const od_image_meta *m,
 			int64_t *id, od_err *e)
 {
-	sqlite3_stmt *st;
 	const char *sql = "INSERT INTO images (sha256, size, bytes, vendor, device, class, sub_vendor, sub_device,"
 			  " version, kinds, is_vbios) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = cached(db, ST_INSERT_IMAGE, sql);
+	if (!st)
 		return sqlerr(db, e, "insert");
 	bind_text(st, 1, sha);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
@@ -322,17 +342,17 @@ static int insert_image(od_db *db, const char *sha, const uint8_t *rom, size_t l
 	bind_text(st, 10, m->kinds);
 	sqlite3_bind_int(st, 11, m->is_vbios);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "insert image");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	*id = sqlite3_last_insert_rowid(db->h);
 	return rc;
 }
 
 static int insert_source(od_db *db, int64_t id, const od_source *s, bool *is_new, od_err *e)
 {
-	sqlite3_stmt *st;
 	const char *sql = "INSERT OR IGNORE INTO sources (image_id, container_name, container_sha256, container_path,"
 			  " offset, obtained, model, bios_version, sub_vendor, sub_device) VALUES (?,?,?,?,?,?,?,?,?,?)";
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = cached(db, ST_INSERT_SOURCE, sql);
+	if (!st)
 		return sqlerr(db, e, "insert");
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, s->container_name);
@@ -348,8 +368,8 @@ static int insert_source(od_db *db, int64_t id, const od_source *s, bool *is_new
 		sqlite3_bind_int(st, 10, s->sub_device);
 	}
 	int rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "insert source");
-	sqlite3_finalize(st);
-	*is_new = sqlite3_changes(db->h) > 0;
+	*is_new = rc == OD_OK && sqlite3_changes(db->h) > 0;
+	sqlite3_reset(st);
 	return rc;
 }
 
