@@ -4,11 +4,13 @@
  * writing anything. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bundle.h"
 #include "catcli.h"
 #include "hash.h"
 #include "ingest.h"
+#include "repo.h"
 
 typedef struct buf {
 	char *p;
@@ -117,9 +119,47 @@ static int add_image(const od_image_row *r, void *arg)
 	return c->bad != 0;
 }
 
+/* contribute --to DIR: each image and its sources into a catalogue repository. */
+typedef struct to_repo {
+	od_db *db;
+	const char *dir;
+	od_repo_counts c;
+	int rc;
+} to_repo;
+
+static int repo_image(const od_image_row *r, void *arg)
+{
+	to_repo *t = arg;
+	od_err e;
+	od_err_clear(&e);
+	if (od_repo_contribute(t->db, t->dir, r, &t->c, &e)) {
+		od_print_err(NULL, &e);
+		t->rc = od_exit_for(e.code);
+		return 1;
+	}
+	return 0;
+}
+
+static int contribute_to(od_db *db, const char *dir, const char *const *prefixes, int n)
+{
+	to_repo t = { .db = db, .dir = dir };
+	od_err e;
+	od_err_clear(&e);
+	for (int i = 0; i < n && !t.rc; i++) {
+		if (od_db_find_prefix(db, prefixes[i], repo_image, &t, &e) && !t.rc) {
+			od_print_err(NULL, &e);
+			t.rc = od_exit_for(e.code);
+		}
+	}
+	printf("%s: %d image%s (%d new), %d source%s (%d new)%s\n", dir, t.c.images, t.c.images == 1 ? "" : "s",
+	       t.c.new_images, t.c.sources, t.c.sources == 1 ? "" : "s", t.c.new_sources,
+	       t.rc ? " before the error above" : "; commit and push them, then open a pull request");
+	return t.rc;
+}
+
 int od_cmd_contribute(int argc, char **argv)
 {
-	const char *db_opt = NULL, *out = NULL;
+	const char *db_opt = NULL, *out = NULL, *to = NULL;
 	const char *prefixes[256];
 	int n = 0;
 	bool force = false;
@@ -128,6 +168,8 @@ int od_cmd_contribute(int argc, char **argv)
 			db_opt = argv[++i];
 		else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--to") && i + 1 < argc)
+			to = argv[++i];
 		else if (!strcmp(argv[i], "--force"))
 			force = true;
 		else if (argv[i][0] != '-' && n < 256)
@@ -135,14 +177,20 @@ int od_cmd_contribute(int argc, char **argv)
 		else
 			n = -1000;
 	}
-	if (n <= 0 || !out) {
-		fprintf(stderr, "usage: optimus-db contribute SHA256-PREFIX... -o BUNDLE [--force] [--db PATH]\n");
+	if (n <= 0 || !out == !to) {
+		fprintf(stderr, "usage: optimus-db contribute SHA256-PREFIX... -o BUNDLE [--force] [--db PATH]\n"
+				"       optimus-db contribute SHA256-PREFIX... --to REPOSITORY-DIR [--db PATH]\n");
 		return OD_EXIT_USAGE;
 	}
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
 		return rc;
+	if (to) {
+		rc = contribute_to(db, to, prefixes, n);
+		od_db_close(db);
+		return rc;
+	}
 	contrib c = { .db = db };
 	put(&c.man, "note creator=optimus-db/" OD_VERSION "\n", strlen("note creator=optimus-db/" OD_VERSION "\n"));
 	od_err e;
@@ -180,6 +228,33 @@ int od_cmd_contribute(int argc, char **argv)
 	return rc;
 }
 
+static void report_file(const char *rel, const od_err *e, void *arg)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s", (const char *)arg, rel);
+	od_print_err(p, e);
+}
+
+static int import_repo(const char *db_opt, const char *dir)
+{
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, false, &db);
+	if (rc)
+		return rc;
+	od_repo_counts c;
+	od_err e;
+	od_err_clear(&e);
+	rc = od_repo_import(db, dir, &c, report_file, (void *)dir, &e);
+	od_db_close(db);
+	if (rc) {
+		od_print_err(dir, &e);
+		return od_exit_for(rc);
+	}
+	printf("imported %s: %d images (%d new), %d sources (%d new), %d unchanged skipped, %d file%s refused\n", dir,
+	       c.images, c.new_images, c.sources, c.new_sources, c.skipped, c.failed, c.failed == 1 ? "" : "s");
+	return c.failed ? OD_EXIT_BADINPUT : OD_EXIT_OK;
+}
+
 int od_cmd_import(int argc, char **argv)
 {
 	const char *db_opt = NULL, *path = NULL;
@@ -192,9 +267,12 @@ int od_cmd_import(int argc, char **argv)
 			path = NULL, i = argc;
 	}
 	if (!path) {
-		fprintf(stderr, "usage: optimus-db import BUNDLE [--db PATH]\n");
+		fprintf(stderr, "usage: optimus-db import BUNDLE|REPOSITORY-DIR [--db PATH]\n");
 		return OD_EXIT_USAGE;
 	}
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return import_repo(db_opt, path);
 	od_file f;
 	od_err e;
 	od_err_clear(&e);

@@ -301,8 +301,11 @@ static void json_row(list_ctx *l, const od_image_row *r)
 	od_json_str(j, "version", r->meta.version[0] ? r->meta.version : NULL);
 	od_json_str(j, "kinds", r->meta.kinds);
 	od_json_bool(j, "vbios", r->meta.is_vbios);
-	if (r->match)
+	if (r->match) {
 		od_json_str(j, "match", r->match == 2 ? "subsystem" : "device");
+		od_json_int(j, "containers", r->containers);
+		od_json_int(j, "models", r->models);
+	}
 	od_json_str(j, "first_seen", r->first_seen);
 	od_json_arr_begin(j, "sources");
 	od_err e;
@@ -326,6 +329,9 @@ static int print_row(const od_image_row *r, void *arg)
 	       r->meta.version[0] ? "  " : "", r->meta.kinds, r->meta.is_vbios ? "  VBIOS" : "");
 	if (r->match == 2)
 		printf("      exact subsystem match\n");
+	if (r->match)
+		printf("      seen in %d BIOS update%s or dump%s of %d model%s\n", r->containers, r->containers == 1 ? "" : "s",
+		       r->containers == 1 ? "" : "s", r->models, r->models == 1 ? "" : "s");
 	if (r->meta.has_subsys)
 		printf("      ROM subsystem %04x:%04x\n", r->meta.sub_vendor, r->meta.sub_device);
 	od_err e;

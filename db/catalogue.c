@@ -56,6 +56,9 @@ static const char *const migrations[] = {
 	"  UNIQUE (image_id, container_sha256, container_path, offset, model, bios_version));"
 	"CREATE INDEX sources_image ON sources(image_id);"
 	"CREATE INDEX sources_subsys ON sources(sub_vendor, sub_device);",
+	/* 1 -> 2: source records already taken from catalogue repositories
+	 * (their file names are their hashes): `import DIR` skips them. */
+	"CREATE TABLE repo_records (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -158,7 +161,9 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		e->has_off = false;
 		return OD_E_IO;
 	}
-	if (v == (int)NMIGRATIONS)
+	/* Readers need nothing newer than schema 1 (2 adds what import DIR
+	 * writes): an older catalogue stays readable without an upgrade. */
+	if (v == (int)NMIGRATIONS || (readonly && v >= 1))
 		return OD_OK;
 	if (readonly && v == 0) {
 		/* Schema 0 was never a catalogue: migration 0 creates the tables. */
@@ -399,6 +404,124 @@ int od_db_add_source(od_db *db, const char *sha, const od_source *src, bool *sou
 	return insert_source(db, id, src, source_new, e);
 }
 
+int od_db_has_image(od_db *db, const char *sha, bool *yes, od_err *e)
+{
+	int64_t id;
+	OD_TRY(image_id(db, sha, &id, e));
+	*yes = id != 0;
+	return OD_OK;
+}
+
+/* Runs sql with text parameters (NULL binds NULL); *changed = rows changed,
+ * *row = whether a SELECT produced a row (then col0 is copied out). */
+static int run_text(od_db *db, const char *sql, const char *const *args, int nargs, bool *row, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "SQL");
+	for (int i = 0; i < nargs; i++)
+		bind_text(st, i + 1, args[i]);
+	int rc = sqlite3_step(st);
+	if (row)
+		*row = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OD_OK : sqlerr(db, e, "SQL");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int od_db_record_seen(od_db *db, const char *sha, bool *seen, od_err *e)
+{
+	const char *a[] = { sha };
+	return run_text(db, "SELECT 1 FROM repo_records WHERE sha256 = ?", a, 1, seen, e);
+}
+
+int od_db_record_mark(od_db *db, const char *sha, od_err *e)
+{
+	const char *a[] = { sha };
+	return run_text(db, "INSERT OR IGNORE INTO repo_records (sha256) VALUES (?)", a, 1, NULL, e);
+}
+
+int od_db_merge_source(od_db *db, const char *sha, const od_source *s, const char *added, bool *source_new, od_err *e)
+{
+	int64_t id;
+	if (added && !*added)
+		added = NULL;
+	OD_TRY(image_id(db, sha, &id, e));
+	if (id == 0) {
+		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
+		e->has_off = false;
+		return OD_E_NOTFOUND;
+	}
+	/* The same place (the sources' UNIQUE key, NULLs equal) seen again:
+	 * keep the earliest date, the least obtained kind and subsystem, so the
+	 * result does not depend on which record came first. */
+	const char *sel = "SELECT id FROM sources WHERE image_id = ?1 AND container_sha256 IS ?2 AND container_path IS ?3"
+			  " AND offset = ?4 AND model IS ?5 AND bios_version IS ?6";
+	const char *upd =
+		"UPDATE sources SET added = min(added, coalesce(?2, added)), obtained = min(obtained, ?3),"
+		" sub_device = CASE WHEN ?4 IS NOT NULL AND (sub_vendor IS NULL OR ?4 * 65536 + ?5 < sub_vendor * 65536 + sub_device)"
+		"  THEN ?5 ELSE sub_device END,"
+		" sub_vendor = CASE WHEN ?4 IS NOT NULL AND (sub_vendor IS NULL OR ?4 * 65536 + ?5 < sub_vendor * 65536 + sub_device)"
+		"  THEN ?4 ELSE sub_vendor END"
+		" WHERE id = ?1";
+	const char *ins = "INSERT INTO sources (image_id, container_name, container_sha256, container_path, offset, obtained,"
+			  " model, bios_version, sub_vendor, sub_device, added)"
+			  " VALUES (?,?,?,?,?,?,?,?,?,?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sel, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "merge");
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, s->container_sha256);
+	bind_text(st, 3, s->container_path);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->offset);
+	bind_text(st, 5, s->model ? s->model : "");
+	bind_text(st, 6, s->bios_version ? s->bios_version : "");
+	int rc = sqlite3_step(st);
+	int64_t sid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sqlerr(db, e, "merge");
+	*source_new = sid == 0;
+	if (sqlite3_prepare_v2(db->h, sid ? upd : ins, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "merge");
+	if (sid) {
+		sqlite3_bind_int64(st, 1, sid);
+		bind_text(st, 2, added);
+		bind_text(st, 3, s->obtained);
+		if (s->has_subsys) {
+			sqlite3_bind_int(st, 4, s->sub_vendor);
+			sqlite3_bind_int(st, 5, s->sub_device);
+		}
+	} else {
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, s->container_name);
+		bind_text(st, 3, s->container_sha256);
+		bind_text(st, 4, s->container_path);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)s->offset);
+		bind_text(st, 6, s->obtained);
+		bind_text(st, 7, s->model ? s->model : "");
+		bind_text(st, 8, s->bios_version ? s->bios_version : "");
+		if (s->has_subsys) {
+			sqlite3_bind_int(st, 9, s->sub_vendor);
+			sqlite3_bind_int(st, 10, s->sub_device);
+		}
+		bind_text(st, 11, added);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "merge");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	/* An image was first seen when its earliest source was. */
+	if (sqlite3_prepare_v2(db->h, "UPDATE images SET first_seen = min(first_seen, coalesce(?2, first_seen)) WHERE id = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sqlerr(db, e, "merge");
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, added);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "merge");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static void row_from(sqlite3_stmt *st, od_image_row *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -418,7 +541,11 @@ static void row_from(sqlite3_stmt *st, od_image_row *r)
 	snprintf(r->meta.kinds, sizeof(r->meta.kinds), "%s", k ? (const char *)k : "");
 	r->meta.is_vbios = sqlite3_column_int(st, 10) != 0;
 	snprintf(r->first_seen, sizeof(r->first_seen), "%s", (const char *)sqlite3_column_text(st, 11));
-	r->match = sqlite3_column_count(st) > 12 ? sqlite3_column_int(st, 12) : 0;
+	r->match = sqlite3_column_count(st) > 14 ? sqlite3_column_int(st, 12) : 0;
+	if (r->match) {
+		r->containers = sqlite3_column_int(st, 13);
+		r->models = sqlite3_column_int(st, 14);
+	}
 }
 
 #define IMAGE_COLS "i.id, i.sha256, i.size, i.vendor, i.device, i.class, i.sub_vendor, i.sub_device, i.version, i.kinds, i.is_vbios, i.first_seen"
@@ -450,12 +577,17 @@ int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sv, uint1
 		 od_err *e)
 {
 	/* Rank 2: the image or one of its sources carries the asked subsystem
-	 * IDs; rank 1: same vendor:device. Both use the indexes. */
+	 * IDs; rank 1: same vendor:device. Then how many independent sources
+	 * saw it. All through the indexes (sources_image for the counts). */
 	const char *sql =
 		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR EXISTS"
 		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND s.sub_vendor = ?3 AND s.sub_device = ?4))"
-		" THEN 2 ELSE 1 END AS rank FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
-		" ORDER BY rank DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+		" THEN 2 ELSE 1 END AS rank,"
+		" (SELECT count(DISTINCT coalesce(nullif(s.container_sha256, ''), s.container_name)) FROM sources s"
+		"  WHERE s.image_id = i.id) AS containers,"
+		" (SELECT count(DISTINCT nullif(s.model, '')) FROM sources s WHERE s.image_id = i.id) AS models"
+		" FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
+		" ORDER BY rank DESC, containers DESC, models DESC, i.is_vbios DESC, i.size DESC, i.sha256";
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "lookup");
@@ -490,8 +622,11 @@ int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, 
 int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_err *e)
 {
 	sqlite3_stmt *st;
+	/* Ordered by content, not by row id: catalogues merged in another order
+	 * list the same sources the same way. */
 	const char *sql = "SELECT container_name, container_sha256, container_path, offset, obtained, model, bios_version,"
-			  " sub_vendor, sub_device, added FROM sources WHERE image_id = ? ORDER BY added, id";
+			  " sub_vendor, sub_device, added FROM sources WHERE image_id = ? ORDER BY added, container_sha256,"
+			  " container_path, offset, model, bios_version, obtained, sub_vendor, sub_device";
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "sources");
 	sqlite3_bind_int64(st, 1, image_id);
