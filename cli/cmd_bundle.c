@@ -140,7 +140,7 @@ static int repo_image(const od_image_row *r, void *arg)
 	return 0;
 }
 
-static int contribute_to(od_db *db, const char *dir, const char *const *prefixes, int n)
+static int contribute_to(od_db *db, const char *dir, char *const *prefixes, int n)
 {
 	to_repo t = { .db = db, .dir = dir };
 	od_err e;
@@ -160,28 +160,21 @@ static int contribute_to(od_db *db, const char *dir, const char *const *prefixes
 int od_cmd_contribute(int argc, char **argv)
 {
 	const char *db_opt = NULL, *out = NULL, *to = NULL;
-	const char *prefixes[256];
-	int n = 0;
 	bool force = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--to") && i + 1 < argc)
-			to = argv[++i];
-		else if (!strcmp(argv[i], "--force"))
-			force = true;
-		else if (argv[i][0] != '-' && n < 256)
-			prefixes[n++] = argv[i];
-		else
-			n = -1000;
-	}
-	if (n <= 0 || !out == !to) {
-		fprintf(stderr, "usage: optimus-db contribute SHA256-PREFIX... -o BUNDLE [--force] [--db PATH]\n"
-				"       optimus-db contribute SHA256-PREFIX... --to REPOSITORY-DIR [--db PATH]\n");
-		return OD_EXIT_USAGE;
-	}
+	const od_opt opts[] = {
+		{ "--output", "-o", OD_OPT_STR, &out, NULL, "BUNDLE", "the bundle file to write" },
+		{ "--to", NULL, OD_OPT_STR, &to, NULL, "DIR", "a catalogue repository (checkout) to write into instead" },
+		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "replace BUNDLE if it is a regular file" },
+		OD_OPT_DB(&db_opt),
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "contribute", "SHA256-PREFIX...", opts, NULL, 1, -1 };
+	int n, prc;
+	if (!od_args_parse(&cl, argc, argv, &n, &prc))
+		return prc;
+	char **prefixes = argv + 1;
+	if (!out == !to)
+		return od_usage_error("contribute", "one of -o BUNDLE or --to DIR is required");
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
@@ -258,18 +251,12 @@ static int import_repo(const char *db_opt, const char *dir)
 int od_cmd_import(int argc, char **argv)
 {
 	const char *db_opt = NULL, *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if (!path && argv[i][0] != '-')
-			path = argv[i];
-		else
-			path = NULL, i = argc;
-	}
-	if (!path) {
-		fprintf(stderr, "usage: optimus-db import BUNDLE|REPOSITORY-DIR [--db PATH]\n");
-		return OD_EXIT_USAGE;
-	}
+	const od_opt opts[] = { OD_OPT_DB(&db_opt), OD_OPT_END };
+	const od_cmdline cl = { "import", "BUNDLE|REPOSITORY-DIR", opts, NULL, 1, 1 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	path = argv[1];
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return import_repo(db_opt, path);
