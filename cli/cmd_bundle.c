@@ -140,11 +140,15 @@ static int repo_image(const od_image_row *r, void *arg)
 	return 0;
 }
 
-static int contribute_to(od_db *db, const char *dir, char *const *prefixes, int n)
+static int contribute_to(od_db *db, const char *dir, char *const *prefixes, int n, bool all)
 {
 	to_repo t = { .db = db, .dir = dir };
 	od_err e;
 	od_err_clear(&e);
+	if (all && od_db_each_image(db, repo_image, &t, &e) && !t.rc && e.code != OD_E_NOTFOUND) {
+		od_print_err(NULL, &e);
+		t.rc = od_exit_for(e.code);
+	}
 	for (int i = 0; i < n && !t.rc; i++) {
 		if (od_db_find_prefix(db, prefixes[i], repo_image, &t, &e) && !t.rc) {
 			od_print_err(NULL, &e);
@@ -160,27 +164,30 @@ static int contribute_to(od_db *db, const char *dir, char *const *prefixes, int 
 int od_cmd_contribute(int argc, char **argv)
 {
 	const char *db_opt = NULL, *out = NULL, *to = NULL;
-	bool force = false;
+	bool force = false, all = false;
 	const od_opt opts[] = {
 		{ "--output", "-o", OD_OPT_STR, &out, NULL, "BUNDLE", "the bundle file to write" },
 		{ "--to", NULL, OD_OPT_STR, &to, NULL, "DIR", "a catalogue repository (checkout) to write into instead" },
+		{ "--all", NULL, OD_OPT_FLAG, &all, NULL, NULL, "every image of the catalogue (with --to)" },
 		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "replace BUNDLE if it is a regular file" },
 		OD_OPT_DB(&db_opt),
 		OD_OPT_END,
 	};
-	const od_cmdline cl = { "contribute", "SHA256-PREFIX...", opts, NULL, 1, -1 };
+	const od_cmdline cl = { "contribute", "SHA256-PREFIX...", opts, NULL, 0, -1 };
 	int n, prc;
 	if (!od_args_parse(&cl, argc, argv, &n, &prc))
 		return prc;
 	char **prefixes = argv + 1;
 	if (!out == !to)
 		return od_usage_error("contribute", "one of -o BUNDLE or --to DIR is required");
+	if (all ? n > 0 || !to : n == 0)
+		return od_usage_error("contribute", all ? "--all goes with --to and no SHA256-PREFIX" : "no SHA256-PREFIX given");
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
 		return rc;
 	if (to) {
-		rc = contribute_to(db, to, prefixes, n);
+		rc = contribute_to(db, to, prefixes, n, all);
 		od_db_close(db);
 		return rc;
 	}

@@ -619,6 +619,14 @@ int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, 
 	return each_row(db, st, cb, arg, e);
 }
 
+int od_db_each_image(od_db *db, od_image_cb cb, void *arg, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS " FROM images i ORDER BY i.sha256", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "list");
+	return each_row(db, st, cb, arg, e);
+}
+
 int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_err *e)
 {
 	sqlite3_stmt *st;

@@ -90,6 +90,8 @@ int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sub_vendo
 		 od_image_cb cb, void *arg, od_err *e);
 /* Images whose SHA-256 starts with prefix (hex, >= 4 digits). */
 int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, od_err *e);
+/* Every image, by SHA-256. */
+int od_db_each_image(od_db *db, od_image_cb cb, void *arg, od_err *e);
 int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_err *e);
 /* The image bytes (malloc'd). */
 int od_db_bytes(od_db *db, int64_t image_id, uint8_t **data, size_t *len, od_err *e);

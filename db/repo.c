@@ -63,29 +63,34 @@ static int read_at(int dfd, const char *name, size_t max, uint8_t **data, size_t
 	return OD_OK;
 }
 
+/* name exists in dfd: fine when it holds exactly buf (content-addressed). */
+static int same_file(int dfd, const char *name, const void *buf, size_t len, od_err *e)
+{
+	uint8_t *old;
+	size_t olen;
+	od_err sub;
+	od_err_clear(&sub);
+	if (read_at(dfd, name, 64u << 20, &old, &olen, &sub)) {
+		od_fail(e, OD_E_IO, 0, "%s exists and is not a regular file: not replaced", name);
+		e->has_off = false;
+		return OD_E_IO;
+	}
+	bool same = olen == len && !memcmp(old, buf, len);
+	free(old);
+	if (same)
+		return OD_OK;
+	od_fail(e, OD_E_IO, 0, "%s exists with other contents (its name is its hash: the file is damaged)", name);
+	e->has_off = false;
+	return OD_E_IO;
+}
+
 /* Writes name in dfd with exactly these bytes: created through a temporary
  * file and link() (which never replaces), or kept when already identical. */
 static int write_at(int dfd, const char *name, const void *buf, size_t len, bool *created, od_err *e)
 {
 	*created = false;
-	uint8_t *old;
-	size_t olen;
-	od_err sub;
-	od_err_clear(&sub);
-	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (read_at(dfd, name, 64u << 20, &old, &olen, &sub)) {
-			od_fail(e, OD_E_IO, 0, "%s exists and is not a regular file: not replaced", name);
-			e->has_off = false;
-			return OD_E_IO;
-		}
-		bool same = olen == len && !memcmp(old, buf, len);
-		free(old);
-		if (same)
-			return OD_OK;
-		od_fail(e, OD_E_IO, 0, "%s exists with other contents (its name is its hash: the file is damaged)", name);
-		e->has_off = false;
-		return OD_E_IO;
-	}
+	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return same_file(dfd, name, buf, len, e);
 	char tmp[128];
 	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%.64s", (long)getpid(), name);
 	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -100,9 +105,15 @@ static int write_at(int dfd, const char *name, const void *buf, size_t len, bool
 	}
 	int rc = done == len && fsync(fd) == 0 ? OD_OK : io_fail(e, "cannot write", name);
 	close(fd);
-	if (!rc && linkat(dfd, tmp, dfd, name, 0) != 0)
-		rc = io_fail(e, "cannot create", name);
+	bool raced = false;
+	if (!rc && linkat(dfd, tmp, dfd, name, 0) != 0) {
+		/* Another writer (a parallel shard) made it first: fine if equal. */
+		raced = errno == EEXIST;
+		rc = raced ? OD_OK : io_fail(e, "cannot create", name);
+	}
 	unlinkat(dfd, tmp, 0);
+	if (raced)
+		return same_file(dfd, name, buf, len, e);
 	*created = rc == OD_OK;
 	return rc;
 }

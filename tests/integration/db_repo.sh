@@ -133,6 +133,19 @@ check "the good files imported: 3 images" test "$(all "$TMP/v.db" | wc -l)" -eq 
 check "nothing from the refused files" test "$(sqlite3 "$TMP/v.db" "SELECT count(*) FROM images WHERE sha256 IN ('$s5', '$st', '$sq')")" -eq 0
 check "no source from the refused records" test "$(sqlite3 "$TMP/v.db" "SELECT count(*) FROM sources WHERE model LIKE 'x%' OR model = 'renamed'")" -eq 0
 
+# Shards: parallel jobs, each with its own catalogue, contribute --all into one
+# folder (overlapping images); one import gives the union.
+for k in 1 2 3; do
+	(for i in $(seq 1 5); do echo "$TMP/roms/r$i.rom"; done | "$OD" add -q --db "$TMP/shard$k.db" $(cat) >/dev/null &&
+		"$OD" contribute --all --db "$TMP/shard$k.db" --to "$TMP/sharded" >"$TMP/shard$k.out" 2>&1) &
+done
+wait
+check "parallel shards all wrote (no clash)" sh -c "grep -q '5 images' '$TMP/shard1.out' && grep -q '5 images' '$TMP/shard2.out' && grep -q '5 images' '$TMP/shard3.out'"
+check "...each image once" test "$(find "$TMP/sharded/images" -name '*.rom' | wc -l)" -eq 5
+check "...and no temporary file left" test "$(find "$TMP/sharded" -name '.tmp-*' | wc -l)" -eq 0
+run import "$TMP/sharded" --db "$TMP/sharded.db"
+check "sharded import: 5 images" grep -q "imported .*: 5 images (5 new)" "$TMP/out"
+
 # contribute --to never writes through a symlink, and refuses what import would.
 mkdir "$TMP/evil"
 ln -s /tmp "$TMP/evil/images"
