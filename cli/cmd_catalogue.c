@@ -124,20 +124,40 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 	return OD_OK;
 }
 
-static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *o, add_totals *t)
-{
+/* One input, scanned on a worker (add --jobs): nothing printed or written
+ * here; done_file() does both on the main thread, in input order. */
+typedef struct scanned {
 	od_file f;
+	od_ctx c;
 	od_err e;
-	od_err_clear(&e);
+	int rc;
+	bool loaded;
+} scanned;
+
+static void scan_one(const char *path, scanned *s)
+{
+	od_err_clear(&s->e);
+	s->loaded = od_file_load(path, &s->f, &s->e) == OD_OK;
+	if (!s->loaded) {
+		s->rc = s->e.code;
+		return;
+	}
+	od_ctx_init(&s->c, s->f.name);
+	s->rc = od_scan_file(&s->c, &s->f, &s->e);
+}
+
+static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, const add_opts *o, add_totals *t)
+{
+	od_err e = s->e;
+	int rc = s->rc;
 	t->files++;
-	if (od_file_load(path, &f, &e)) {
+	if (!s->loaded) {
 		od_print_err(path, &e);
 		t->failed++;
 		return od_exit_for(e.code);
 	}
-	od_ctx c;
-	od_ctx_init(&c, f.name);
-	int rc = od_scan_file(&c, &f, &e);
+	od_ctx c = s->c;
+	od_file f = s->f;
 	if (rc == OD_E_UNSUPPORTED && from_dir && c.ndiags == 0) {
 		/* Folders hold readme files and tools too: skip, don't fail. */
 		if (!o->quiet)
@@ -200,9 +220,50 @@ static void collect(const char *path, char ***list, int *n, int *cap)
 	(*list)[(*n)++] = strdup(path);
 }
 
+/* add: workers scan (scan_one), the main thread is the one writer (done_file). */
+typedef struct add_run {
+	od_db *db;
+	char **files;
+	int n, worst;
+	bool from_dir;
+	const add_opts *o;
+	scanned *slots;
+	add_totals t;
+} add_run;
+
+static void add_work(int i, void *arg)
+{
+	add_run *r = arg;
+	scan_one(r->files[i], &r->slots[i]);
+}
+
+static void add_done(int i, void *arg)
+{
+	add_run *r = arg;
+	progress(r->o, i, r->n, r->files[i]);
+	int rc = done_file(r->db, r->files[i], &r->slots[i], r->from_dir, r->o, &r->t);
+	if (rc > r->worst)
+		r->worst = rc;
+	free(r->files[i]);
+}
+
+static int parse_jobs(void *dst, const char *v)
+{
+	char *end;
+	long j = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || j < 1 || j > 256) {
+		fprintf(stderr, "optimus-db add: --jobs takes a number from 1 to 256, not '%s'\n", v);
+		return 1;
+	}
+	*(int *)dst = (int)j;
+	return 0;
+}
+
 int od_cmd_add(int argc, char **argv)
 {
 	add_opts o = { 0 };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = cores > 0 && cores <= 256 ? (int)cores : 1;
 	char **files = NULL;
 	int n = 0, cap = 0;
 	bool any_dir = false;
@@ -212,6 +273,7 @@ int od_cmd_add(int argc, char **argv)
 		{ "--bios-version", NULL, OD_OPT_STR, &o.bios, NULL, "V", "BIOS version of the inputs" },
 		{ "--kind", NULL, OD_OPT_STR, &o.kind, NULL, "KIND", "how the inputs were obtained: update, spi, host, rom or bundle" },
 		{ "--quiet", "-q", OD_OPT_FLAG, &o.quiet, NULL, NULL, "print only the summary line" },
+		{ "--jobs", "-j", OD_OPT_FN, &jobs, parse_jobs, "N", "scan N files at once, one writer (default: the number of cores); same results for any N" },
 		OD_OPT_END,
 	};
 	const od_cmdline cl = { "add", "FILE|DIR...", opts, NULL, 1, -1 };
@@ -242,15 +304,18 @@ int od_cmd_add(int argc, char **argv)
 	int worst = od_open_catalogue(o.db, false, &db);
 	if (worst)
 		return worst;
-	add_totals t = { 0 };
-	for (int i = 0; i < n; i++) {
-		progress(&o, i, n, files[i]);
-		int rc = add_file(db, files[i], any_dir, &o, &t);
-		if (rc > worst)
-			worst = rc;
-		free(files[i]);
+	add_run r = { .db = db, .files = files, .n = n, .from_dir = any_dir, .o = &o, .worst = worst };
+	r.slots = calloc((size_t)n, sizeof(*r.slots));
+	if (!r.slots) {
+		od_db_close(db);
+		fprintf(stderr, "optimus-db: out of memory\n");
+		return OD_EXIT_IO;
 	}
+	od_ordered_map(n, jobs, add_work, add_done, &r);
 	progress(&o, n, n, "");
+	worst = r.worst;
+	add_totals t = r.t;
+	free(r.slots);
 	free(files);
 	od_db_close(db);
 	printf("added %d file%s: %d option ROMs, %d new image%s, %d new source%s%s\n", t.files, t.files == 1 ? "" : "s",
