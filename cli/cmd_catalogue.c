@@ -280,30 +280,35 @@ int od_cmd_add(int argc, char **argv)
 	int nops, prc;
 	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
 		return prc;
-	for (int i = 1; i <= nops; i++) {
-		struct stat st;
-		any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
-		collect(argv[i], &files, &n, &cap);
-	}
 	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle", NULL };
 	bool kind_ok = !o.kind;
 	for (int k = 0; o.kind && kinds[k]; k++)
 		kind_ok |= !strcmp(o.kind, kinds[k]);
 	if (!kind_ok)
 		return od_usage_error("add", "--kind must be update, spi, host, rom or bundle");
-	if (n == 0) {
-		fprintf(stderr, "optimus-db add: no input files\n");
-		return OD_EXIT_USAGE;
-	}
 	od_source given = { .model = o.model, .bios_version = o.bios };
 	od_err ge;
 	od_err_clear(&ge);
 	if (od_source_check(&given, &ge))
 		return od_usage_error("add", "--model/--bios-version: %s", ge.msg);
+	/* Collected only once the options hold (nothing to free before). */
+	for (int i = 1; i <= nops; i++) {
+		struct stat st;
+		any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
+		collect(argv[i], &files, &n, &cap);
+	}
+	if (n == 0) {
+		fprintf(stderr, "optimus-db add: no input files\n");
+		return OD_EXIT_USAGE;
+	}
 	od_db *db;
 	int worst = od_open_catalogue(o.db, false, &db);
-	if (worst)
+	if (worst) {
+		for (int i = 0; i < n; i++)
+			free(files[i]);
+		free(files);
 		return worst;
+	}
 	add_run r = { .db = db, .files = files, .n = n, .from_dir = any_dir, .o = &o, .worst = worst };
 	r.slots = calloc((size_t)n, sizeof(*r.slots));
 	if (!r.slots) {
