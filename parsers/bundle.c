@@ -150,14 +150,15 @@ void od_field_sanitize(const char *v, char *out, size_t n)
 			out[k++] = '?';
 		else
 			memcpy(out + k, v + i, c), k += c;
-		i += bad ? 1 : c;
+		i += c ? c : 1; /* a C1 control is one character of two bytes */
 	}
 	out[k] = 0;
 }
 
 /* Hashes listed so far: an open-addressing set (a list scanned per record
- * made 100,000 images take 75 s). Keys are 64 hex digits; the first 16 are
- * already uniformly spread. */
+ * made 100,000 images take 75 s). Keys are 64 hex digits, hashed whole
+ * (FNV-1a): the reader sees them before anyone checked they are real
+ * SHA-256 values, so a shared prefix must not make them collide. */
 typedef struct seen {
 	char (*sha)[65];
 	size_t n, cap; /* cap: a power of two, kept at most half full */
@@ -165,10 +166,10 @@ typedef struct seen {
 
 static size_t slot_of(const char *sha, size_t cap)
 {
-	uint64_t h = 0;
-	for (int i = 0; i < 16; i++)
-		h = h << 4 | (uint64_t)od_hexval(sha[i]);
-	return (size_t)(h * 0x9E3779B97F4A7C15ull >> 7) & (cap - 1);
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (int i = 0; i < 64; i++)
+		h = (h ^ (uint8_t)sha[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ h >> 29) & (cap - 1);
 }
 
 static bool known(const seen *s, const char *sha)
