@@ -82,7 +82,7 @@ bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
 
 typedef struct add_opts {
 	const char *db, *model, *bios, *kind;
-	bool quiet;
+	bool quiet, strict, keep_damaged;
 } add_opts;
 
 typedef struct add_totals {
@@ -100,15 +100,19 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 		free(paths);
 		return od_fail(e, OD_E_NOMEM, 0, "hits");
 	}
+	size_t stored = 0;
 	for (size_t i = 0; i < c->nhits; i++) {
 		const od_hit *h = &c->hits[i];
-		hits[i] = (od_ingest_hit){ .rom = h->rom, .container_path = od_node_path(h->node, paths[i], sizeof(paths[i])),
-					   .direct = h->node->parent == c->root };
+		if (h->damaged && !o->keep_damaged)
+			continue; /* a cut chain is no VBIOS: a guest would get no display */
+		hits[stored++] = (od_ingest_hit){ .rom = h->rom,
+						  .container_path = od_node_path(h->node, paths[i], sizeof(paths[i])),
+						  .direct = h->node->parent == c->root, .damaged = h->damaged };
 	}
 	od_source s = { .container_name = f->name, .container_sha256 = fsha, .obtained = o->kind, .model = o->model,
 			.bios_version = o->bios };
 	od_ingest_counts got = { 0 };
-	int rc = od_ingest_hits(db, &s, hits, c->nhits, &got, e);
+	int rc = od_ingest_hits(db, &s, hits, stored, &got, e);
 	free(hits);
 	free(paths);
 	if (rc)
@@ -118,7 +122,10 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 	t->new_sources += got.new_sources;
 	if (!o->quiet) {
 		/* Printed only once committed, and flushed: "reported" means "durable". */
-		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", got.new_images);
+		printf("%s: %zu option ROM%s, %d new", f->path, stored, stored == 1 ? "" : "s", got.new_images);
+		if (stored < c->nhits)
+			printf(" (%zu damaged not stored: --keep-damaged stores them)", c->nhits - stored);
+		printf("\n");
 		fflush(stdout);
 	}
 	return OD_OK;
@@ -134,7 +141,7 @@ typedef struct scanned {
 	bool loaded;
 } scanned;
 
-static void scan_one(const char *path, scanned *s)
+static void scan_one(const char *path, bool strict, scanned *s)
 {
 	od_err_clear(&s->e);
 	s->loaded = od_file_load(path, &s->f, &s->e) == OD_OK;
@@ -143,7 +150,7 @@ static void scan_one(const char *path, scanned *s)
 		return;
 	}
 	od_ctx_init(&s->c, s->f.name);
-	s->rc = od_scan_file(&s->c, &s->f, &s->e);
+	s->rc = od_scan_file(&s->c, &s->f, strict, &s->e);
 }
 
 static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, const add_opts *o, add_totals *t)
@@ -163,18 +170,27 @@ static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, con
 		if (!o->quiet)
 			printf("%s: skipped (not firmware)\n", path);
 		rc = OD_OK;
-	} else if (rc) {
-		/* Nothing from a malformed input goes in: the catalogue keeps
-		 * only what was walked cleanly. */
-		if (e.msg[0])
+	} else {
+		/* The damage rule (README "Exit codes"): every ROM found whole
+		 * goes in, whatever else in the file was damaged; the file's
+		 * status still says what was wrong with it. */
+		if (rc && e.msg[0])
 			od_print_err(path, &e);
-		for (size_t i = 0; i < c.ndiags; i++)
-			if (!c.diags[i].warning)
-				od_print_err(path, &c.diags[i].err);
-		t->failed++;
-	} else if ((rc = ingest(db, &f, &c, o, t, &e))) {
-		od_print_err(path, &e);
-		t->failed++;
+		for (size_t i = 0; i < c.ndiags; i++) {
+			char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+			fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].input ? "error" : "warning",
+				od_err_str(&c.diags[i].err, msg, sizeof(msg)));
+		}
+		od_err ie;
+		od_err_clear(&ie);
+		/* A limit stopped the walk: not read, nothing stored (raise it). */
+		int irc = rc && e.msg[0] && od_fatal(e.code) ? OD_OK : ingest(db, &f, &c, o, t, &ie);
+		if (irc) {
+			od_print_err(path, &ie);
+			rc = irc;
+		}
+		if (rc)
+			t->failed++;
 	}
 	od_ctx_free(&c);
 	od_file_free(&f);
@@ -234,7 +250,7 @@ typedef struct add_run {
 static void add_work(int i, void *arg)
 {
 	add_run *r = arg;
-	scan_one(r->files[i], &r->slots[i]);
+	scan_one(r->files[i], r->o->strict, &r->slots[i]);
 }
 
 static void add_done(int i, void *arg)
@@ -273,6 +289,8 @@ int od_cmd_add(int argc, char **argv)
 		{ "--bios-version", NULL, OD_OPT_STR, &o.bios, NULL, "V", "BIOS version of the inputs" },
 		{ "--kind", NULL, OD_OPT_STR, &o.kind, NULL, "KIND", "how the inputs were obtained: update, spi, host, rom or bundle" },
 		{ "--quiet", "-q", OD_OPT_FLAG, &o.quiet, NULL, NULL, "print only the summary line" },
+		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) fails the file (exit 2)" },
+		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also store ROMs whose own chain is cut (kind +damaged, not a VBIOS)" },
 		{ "--jobs", "-j", OD_OPT_FN, &jobs, parse_jobs, "N", "scan N files at once, one writer (default: the number of cores); same results for any N" },
 		OD_OPT_END,
 	};

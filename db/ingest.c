@@ -72,8 +72,12 @@ int od_ingest_hits(od_db *db, const od_source *src, const od_ingest_hit *hits, s
 		const od_ingest_hit *h = &hits[i];
 		od_image_meta m;
 		od_image_meta_from_rom(h->rom.p, h->rom.len, &m);
-		if (h->damaged)
+		if (h->damaged) {
+			/* Kept on request, and marked so export never passes it off. */
+			size_t k = strlen(m.kinds);
+			snprintf(m.kinds + k, sizeof(m.kinds) - k, "+damaged");
 			m.is_vbios = false;
+		}
 		od_field_sanitize(h->container_path ? h->container_path : "", path, sizeof(path));
 		s.container_path = path;
 		s.offset = h->rom.off;
