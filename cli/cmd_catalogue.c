@@ -1,6 +1,7 @@
 /* Catalogue commands: add, lookup, show, export, stats, verify. */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,13 @@ int od_open_catalogue(const char *db_opt, bool readonly, od_db **db)
 	od_err e;
 	od_err_clear(&e);
 	od_db_default_path(db_opt, path, sizeof(path));
+	/* SQLite opens with a blocking open(): a FIFO there would hang. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "optimus-db: the catalogue %s is %s; it must be a regular file\n", path,
+			od_file_type_name(st.st_mode));
+		return OD_EXIT_IO;
+	}
 	if (od_db_open(path, readonly, db, &e)) {
 		od_print_err(NULL, &e);
 		return od_exit_for(e.code);
@@ -63,13 +71,15 @@ static bool read_hex(const char *root, const char *bdf, const char *attr, uint16
 {
 	char p[1024];
 	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/%s", root, bdf, attr);
-	FILE *f = fopen(p, "r");
-	unsigned x = 0;
-	bool ok = f && fscanf(f, "%x", &x) == 1;
-	if (f)
-		fclose(f);
+	char b[32];
+	long n = od_input_read(p, b, sizeof(b) - 1);
+	if (n <= 0)
+		return false;
+	b[n] = 0;
+	char *end;
+	unsigned long x = strtoul(b, &end, 16);
 	*v = (uint16_t)x;
-	return ok;
+	return end != b && x <= 0xffff;
 }
 
 bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
@@ -83,6 +93,7 @@ bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
 typedef struct add_opts {
 	const char *db, *model, *bios, *kind;
 	bool quiet, strict, keep_damaged;
+	od_limits lim;
 } add_opts;
 
 typedef struct add_totals {
@@ -141,7 +152,7 @@ typedef struct scanned {
 	bool loaded;
 } scanned;
 
-static void scan_one(const char *path, bool strict, scanned *s)
+static void scan_one(const char *path, const add_opts *o, scanned *s)
 {
 	od_err_clear(&s->e);
 	s->loaded = od_file_load(path, &s->f, &s->e) == OD_OK;
@@ -150,7 +161,8 @@ static void scan_one(const char *path, bool strict, scanned *s)
 		return;
 	}
 	od_ctx_init(&s->c, s->f.name);
-	s->rc = od_scan_file(&s->c, &s->f, strict, &s->e);
+	s->c.lim = o->lim;
+	s->rc = od_scan_file(&s->c, &s->f, o->strict, &s->e);
 }
 
 static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, const add_opts *o, add_totals *t)
@@ -207,33 +219,91 @@ static void progress(const add_opts *o, int i, int n, const char *name)
 		fputc('\n', stderr);
 }
 
-/* Collects regular files under path (sorted per directory, no symlink loops:
- * symlinks are not followed into directories). */
-static void collect(const char *path, char ***list, int *n, int *cap)
+typedef struct file_list {
+	char **v;
+	int n, cap, unreadable;
+	bool quiet;
+} file_list;
+
+static void list_add(file_list *l, const char *path)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, (size_t)l->cap * sizeof(char *));
+		if (!l->v) {
+			fprintf(stderr, "optimus-db: out of memory listing the inputs\n");
+			exit(OD_EXIT_IO);
+		}
+	}
+	l->v[l->n++] = strdup(path);
+}
+
+static void list_free(file_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static void skip_note(const file_list *l, const char *path, const char *why)
+{
+	if (!l->quiet)
+		printf("%s: skipped (%s)\n", path, why);
+}
+
+/* Collects the regular files under path, sorted per folder. What a folder
+ * holds besides files and folders is skipped with a note, not failed: a
+ * symlink to a folder is not followed (no loops; name the folder itself to
+ * add it), a FIFO, socket or device is never opened. A path the user named
+ * is followed and goes to add_file whatever it is, which explains a refusal. */
+static void collect(const char *path, bool named, file_list *l)
 {
 	struct stat st;
-	if (lstat(path, &st) != 0)
+	if ((named ? stat(path, &st) : lstat(path, &st)) != 0) {
+		if (named)
+			list_add(l, path); /* add_file says why it cannot be read */
 		return;
-	if (S_ISDIR(st.st_mode)) {
-		struct dirent **ents;
-		int k = scandir(path, &ents, NULL, alphasort);
-		for (int i = 0; i < k; i++) {
-			if (ents[i]->d_name[0] != '.') {
-				char sub[4096];
-				size_t pl = strlen(path);
-				snprintf(sub, sizeof(sub), "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", ents[i]->d_name);
-				collect(sub, list, n, cap);
-			}
-			free(ents[i]);
+	}
+	if (S_ISLNK(st.st_mode)) {
+		struct stat to;
+		if (stat(path, &to) != 0)
+			skip_note(l, path, "a symbolic link to nothing");
+		else if (S_ISREG(to.st_mode))
+			list_add(l, path);
+		else if (S_ISDIR(to.st_mode))
+			skip_note(l, path, "a symbolic link to a folder, not followed");
+		else
+			skip_note(l, path, "a symbolic link to something that is not a regular file");
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (named || S_ISREG(st.st_mode))
+			list_add(l, path);
+		else {
+			char why[64];
+			snprintf(why, sizeof(why), "%s, not a regular file", od_file_type_name(st.st_mode));
+			skip_note(l, path, why);
 		}
-		free(k >= 0 ? ents : NULL);
 		return;
 	}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*list = realloc(*list, (size_t)*cap * sizeof(char *));
+	struct dirent **ents;
+	int k = scandir(path, &ents, NULL, alphasort);
+	if (k < 0) {
+		fprintf(stderr, "optimus-db: %s: cannot read the folder: %s\n", path, strerror(errno));
+		l->unreadable++;
+		return;
 	}
-	(*list)[(*n)++] = strdup(path);
+	for (int i = 0; i < k; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			char sub[4096];
+			size_t pl = strlen(path);
+			snprintf(sub, sizeof(sub), "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", ents[i]->d_name);
+			collect(sub, false, l);
+		}
+		free(ents[i]);
+	}
+	free(ents);
 }
 
 /* add: workers scan (scan_one), the main thread is the one writer (done_file). */
@@ -250,7 +320,7 @@ typedef struct add_run {
 static void add_work(int i, void *arg)
 {
 	add_run *r = arg;
-	scan_one(r->files[i], r->o->strict, &r->slots[i]);
+	scan_one(r->files[i], r->o, &r->slots[i]);
 }
 
 static void add_done(int i, void *arg)
@@ -278,10 +348,9 @@ static int parse_jobs(void *dst, const char *v)
 int od_cmd_add(int argc, char **argv)
 {
 	add_opts o = { 0 };
+	od_limits_default(&o.lim);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int jobs = cores > 0 && cores <= 256 ? (int)cores : 1;
-	char **files = NULL;
-	int n = 0, cap = 0;
 	bool any_dir = false;
 	const od_opt opts[] = {
 		OD_OPT_DB(&o.db),
@@ -291,6 +360,7 @@ int od_cmd_add(int argc, char **argv)
 		{ "--quiet", "-q", OD_OPT_FLAG, &o.quiet, NULL, NULL, "print only the summary line" },
 		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) fails the file (exit 2)" },
 		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also store ROMs whose own chain is cut (kind +damaged, not a VBIOS)" },
+		{ "--limit", NULL, OD_OPT_FN, &o.lim, od_limit_opt, "NAME=VALUE", OD_LIMIT_HELP },
 		{ "--jobs", "-j", OD_OPT_FN, &jobs, parse_jobs, "N", "scan N files at once, one writer (default: the number of cores); same results for any N" },
 		OD_OPT_END,
 	};
@@ -309,32 +379,37 @@ int od_cmd_add(int argc, char **argv)
 	od_err_clear(&ge);
 	if (od_source_check(&given, &ge))
 		return od_usage_error("add", "--model/--bios-version: %s", ge.msg);
-	/* Collected only once the options hold (nothing to free before). */
+	/* Collected only once the options hold. */
+	file_list l = { .quiet = o.quiet };
 	for (int i = 1; i <= nops; i++) {
 		struct stat st;
 		any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
-		collect(argv[i], &files, &n, &cap);
+		collect(argv[i], true, &l);
 	}
+	char **files = l.v;
+	int n = l.n;
 	if (n == 0) {
 		fprintf(stderr, "optimus-db add: no input files\n");
-		return OD_EXIT_USAGE;
+		int rc = l.unreadable ? OD_EXIT_IO : OD_EXIT_USAGE;
+		list_free(&l);
+		return rc;
 	}
 	od_db *db;
 	int worst = od_open_catalogue(o.db, false, &db);
 	if (worst) {
-		for (int i = 0; i < n; i++)
-			free(files[i]);
-		free(files);
+		list_free(&l);
 		return worst;
 	}
-	add_run r = { .db = db, .files = files, .n = n, .from_dir = any_dir, .o = &o, .worst = worst };
+	add_run r = { .db = db, .files = files, .n = n, .from_dir = any_dir, .o = &o,
+		      .worst = l.unreadable ? OD_EXIT_IO : OD_EXIT_OK, .t = { .failed = l.unreadable } };
 	r.slots = calloc((size_t)n, sizeof(*r.slots));
 	if (!r.slots) {
 		od_db_close(db);
+		list_free(&l);
 		fprintf(stderr, "optimus-db: out of memory\n");
 		return OD_EXIT_IO;
 	}
-	od_ordered_map(n, jobs, add_work, add_done, &r);
+	od_ordered_map(n, jobs, add_work, add_done, &r); /* add_done frees each file name */
 	progress(&o, n, n, "");
 	worst = r.worst;
 	add_totals t = r.t;

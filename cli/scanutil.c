@@ -87,7 +87,7 @@ int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
 static bool is_decompression(const char *kind)
 {
 	static const char *const kinds[] = { "LZMA", "LZMA x86", "Tiano", "EFI 1.1", "zlib", "deflate", "gzip",
-					     "PFAT", "BIOS Guard", NULL };
+					     "PFAT", "BIOS Guard", "LZ4", "xz", "bzip2", "unpacked entry", NULL };
 	for (size_t i = 0; kinds[i]; i++)
 		if (!strcmp(kind, kinds[i]))
 			return true;
@@ -201,4 +201,22 @@ void od_ordered_map(int n, int jobs, void (*work)(int i, void *arg), void (*done
 	}
 	free(m.ready);
 	free(th);
+}
+
+int od_limit_opt(void *dst, const char *val)
+{
+	/* input=MiB is the CLI's (how big a file may be mapped); the rest are
+	 * the walk's. */
+	if (!strncmp(val, "input=", 6)) {
+		char *end;
+		unsigned long long v = strtoull(val + 6, &end, 10);
+		if (val[6] && !*end && v > 0 && v < (1ull << 24)) {
+			od_input_limit = (size_t)(v << 20);
+			return 0;
+		}
+	} else if (od_limit_parse(dst, val) == OD_OK) {
+		return 0;
+	}
+	fprintf(stderr, "optimus-db: bad --limit '%s' (input=MiB, depth=N, nodes=N, total=MiB, one=MiB or ratio=N)\n", val);
+	return 1;
 }

@@ -28,4 +28,9 @@ int od_limit_parse(od_limits *l, const char *arg);
  * for any jobs. */
 void od_ordered_map(int n, int jobs, void (*work)(int i, void *arg), void (*done)(int i, void *arg), void *arg);
 
+/* The --limit option of scan and add (od_opt callback, dst an od_limits):
+ * input=MiB (od_input_limit) or one of od_limit_parse's. */
+int od_limit_opt(void *dst, const char *val);
+#define OD_LIMIT_HELP "input=MiB | depth=N | nodes=N | total=MiB | one=MiB | ratio=N (repeatable; see man page LIMITS)"
+
 #endif

@@ -2,9 +2,9 @@
 # OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
 # OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c with
 # $LIB_FUZZING_ENGINE into $OUT, and packages its seed corpus, dictionary
-# and options. zlib and xz are built from source when the Dockerfile cloned
-# them into $SRC (the OSS-Fuzz way: instrumented, static); otherwise the
-# system's are used (a local proof run).
+# and options. zlib, xz, bzip2, lz4 and libarchive are built from source when the
+# Dockerfile cloned them into $SRC (the OSS-Fuzz way: instrumented, static);
+# otherwise the system's are used (a local proof run).
 # Local proof: CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address" \
 #   LIB_FUZZING_ENGINE=-fsanitize=fuzzer SRC=$PWD/.. OUT=/tmp/out WORK=/tmp/work \
 #   OD_SRC_DIR=$PWD bash oss-fuzz/build.sh
@@ -18,9 +18,32 @@ if [ -d "$SRC/xz" ]; then
 	(cd "$SRC/xz" && ./autogen.sh --no-po4a --no-doxygen && ./configure --disable-shared --disable-xz --disable-xzdec \
 		--disable-lzmadec --disable-lzmainfo --disable-scripts --disable-doc --prefix="$WORK/deps" && make -j"$(nproc)" install)
 fi
+# libarchive (archive.c), instrumented like the rest: only the readers
+# archive.c enables need its compressors (zlib, xz above; bzip2 when cloned).
+if [ -d "$SRC/bzip2" ]; then
+	(cd "$SRC/bzip2" && make -j"$(nproc)" CC="$CC" CFLAGS="$CFLAGS -fPIC" libbz2.a &&
+		mkdir -p "$WORK/deps/lib" "$WORK/deps/include" && cp libbz2.a "$WORK/deps/lib/" && cp bzlib.h "$WORK/deps/include/")
+fi
+# lz4 (cbfs.c: LZ4 frames in coreboot CBFS files).
+if [ -d "$SRC/lz4" ]; then
+	(cd "$SRC/lz4/lib" && make -j"$(nproc)" CC="$CC" CFLAGS="$CFLAGS" liblz4.a &&
+		mkdir -p "$WORK/deps/lib" "$WORK/deps/include" && cp liblz4.a "$WORK/deps/lib/" && cp lz4.h lz4frame.h lz4hc.h "$WORK/deps/include/")
+	export OD_LZ4_LIBS="-L$WORK/deps/lib -llz4" OD_LZ4_CFLAGS="-I$WORK/deps/include"
+fi
+if [ -d "$SRC/libarchive" ]; then
+	cmake -S "$SRC/libarchive" -B "$WORK/libarchive" -DCMAKE_INSTALL_PREFIX="$WORK/deps" -DCMAKE_PREFIX_PATH="$WORK/deps" \
+		-DBUILD_SHARED_LIBS=OFF -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF -DENABLE_UNZIP=OFF \
+		-DENABLE_ACL=OFF -DENABLE_XATTR=OFF -DENABLE_OPENSSL=OFF -DENABLE_NETTLE=OFF -DENABLE_MBEDTLS=OFF -DENABLE_LIBB2=OFF \
+		-DENABLE_LZ4=OFF -DENABLE_ZSTD=OFF -DENABLE_LZO=OFF -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_PCREPOSIX=OFF \
+		-DENABLE_PCRE2POSIX=OFF -DENABLE_ICONV=OFF -DENABLE_WERROR=OFF &&
+		cmake --build "$WORK/libarchive" -j"$(nproc)" && cmake --install "$WORK/libarchive"
+	export OD_ARCHIVE_LIBS="-L$WORK/deps/lib -larchive -lbz2"
+fi
 export PKG_CONFIG_PATH="$WORK/deps/lib/pkgconfig:${PKG_CONFIG_PATH:-}"
-deps_cflags=$(pkg-config --cflags zlib liblzma)
-deps_libs=$(pkg-config --static --libs zlib liblzma)
+deps_cflags="$(pkg-config --cflags zlib liblzma libarchive) ${OD_LZ4_CFLAGS:-$(pkg-config --cflags liblz4)}"
+# The system's libarchive (a local proof run) is linked shared: its
+# Libs.private name libraries (acl, xml2) Debian ships no static copy of.
+deps_libs="${OD_ARCHIVE_LIBS:-$(pkg-config --libs libarchive)} ${OD_LZ4_LIBS:-$(pkg-config --libs liblz4)} $(pkg-config --static --libs zlib liblzma)"
 defs="-D_GNU_SOURCE -DOD_FUZZING=1 -DOD_VERSION=\"fuzz\" -std=c17"
 rm -f "$WORK"/obj/*.o
 for f in "$OD_SRC_DIR"/parsers/*.c; do
