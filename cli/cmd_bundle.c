@@ -230,9 +230,10 @@ int od_cmd_contribute(int argc, char **argv)
 
 static void report_file(const char *rel, const od_err *e, void *arg)
 {
-	char p[4096];
+	/* File names in someone else's checkout may hold control characters. */
+	char p[4096], shown[4 * sizeof(p)];
 	snprintf(p, sizeof(p), "%s/%s", (const char *)arg, rel);
-	od_print_err(p, e);
+	od_print_err(od_esc(p, shown, sizeof(shown)), e);
 }
 
 static int import_repo(const char *db_opt, const char *dir)

@@ -247,6 +247,27 @@ static int open_handle(od_db *db, bool readonly, bool immutable, od_err *e)
 	return exec(db, "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456", e);
 }
 
+/* Switching a new catalogue to WAL needs the file to itself: SQLite reports
+ * SQLITE_BUSY there without calling the busy handler while another process
+ * is creating or migrating it (concurrent first-time adds), so wait here,
+ * as long as the busy timeout would. Already WAL: nothing to switch. */
+static int set_wal(od_db *db, od_err *e)
+{
+	for (int tries = 0;; tries++) {
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_step(st);
+			sqlite3_finalize(st);
+		}
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			return OD_OK;
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= 1000)
+			return sqlerr(db, e, "switching the catalogue to WAL");
+		sqlite3_sleep(10);
+	}
+}
+
 int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 {
 	od_db *db = calloc(1, sizeof(*db));
@@ -278,7 +299,7 @@ int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 			rc = user_version(db, &v, e);
 	}
 	if (!rc && !readonly)
-		rc = exec(db, "PRAGMA journal_mode = WAL", e);
+		rc = set_wal(db, e);
 	if (!rc)
 		rc = migrate(db, readonly, e);
 	if (rc) {

@@ -219,8 +219,13 @@ static int field(od_bundle_source *s, tok t, uint64_t at, od_err *e)
 	if (!decode(eq + 1, vl, v, sizeof(v)))
 		return od_fail(e, OD_E_FORMAT, at, "bad value encoding (or longer than %d bytes)", OD_BUNDLE_FIELD_MAX);
 	const char *why = od_field_problem(v, OD_BUNDLE_FIELD_MAX);
-	if (why)
-		return od_fail(e, OD_E_FORMAT, at, "source field %.*s: %s", (int)(kl < 32 ? kl : 32), t.p, why);
+	if (why) {
+		/* The key may be anything (unknown keys are allowed): printable only. */
+		char key[33], raw[33];
+		snprintf(raw, sizeof(raw), "%.*s", (int)(kl < 32 ? kl : 32), t.p);
+		od_field_sanitize(raw, key, sizeof(key));
+		return od_fail(e, OD_E_FORMAT, at, "source field %s: %s", key, why);
+	}
 #define IS(k) (kl == sizeof(k) - 1 && !memcmp(t.p, k, kl))
 #define SET(dst)                                                                                                     \
 	(strlen(v) < sizeof(dst) ? (memcpy(dst, v, strlen(v) + 1), OD_OK)                                            \

@@ -172,8 +172,11 @@ static int member(cur *c, od_record *r, unsigned *seen, od_err *e)
 	at = c->i;
 	OD_TRY(string(c, v, sizeof(v), e));
 	const char *why = od_field_problem(v, OD_BUNDLE_FIELD_MAX);
-	if (why)
-		return od_fail(e, OD_E_FORMAT, c->s.off + at, "source record: %s: %s", key, why);
+	if (why) {
+		char shown[64]; /* an unknown member's name may hold anything: printable only */
+		od_field_sanitize(key, shown, sizeof(shown));
+		return od_fail(e, OD_E_FORMAT, c->s.off + at, "source record: %s: %s", shown, why);
+	}
 #define SET(dst)                                                                                                \
 	(strlen(v) < sizeof(dst) ? (memcpy(dst, v, strlen(v) + 1), OD_OK)                                       \
 				 : od_fail(e, OD_E_FORMAT, c->s.off + at, "source record: %s longer than %zu bytes", key, \
