@@ -156,7 +156,10 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 	if (want > c->lim.max_out_total - c->out_used)
 		return limit(e, off, "total decompressed bytes", c->lim.max_out_total, "total=MiB"), NULL;
 	od_buf *b = calloc(1, sizeof(*b));
-	uint8_t *data = malloc(want ? want : 1);
+	/* Zeroed: a stream that ends early leaves the rest of the buffer
+	 * unwritten, and carving it found ROMs of the previous input in the
+	 * reused heap (add --jobs 1 and 3 disagreed on the committed corpus). */
+	uint8_t *data = calloc(1, want ? want : 1);
 	if (!b || !data) {
 		free(b);
 		free(data);
