@@ -150,7 +150,7 @@ boot() {
 	local bdf fbdf; bdf=$(bdf_of "$addr"); fbdf=$(bdf_of "$faddr")
 	local t0=$SECONDS
 	timeout "${OD_GUEST_TIMEOUT:-400}" qemu-system-x86_64 "${qemu[@]}" -kernel "$cache/vmlinuz-$kv" -initrd "$TMP/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 od.bdf=$bdf od.fwc=$fbdf" > "$TMP/console" 2>&1 || true
+		-append "console=ttyS0 quiet panic=-1 no_timer_check od.bdf=$bdf od.fwc=$fbdf" > "$TMP/console" 2>&1 || true
 	walls="$walls $((SECONDS - t0))"
 	tr -d '\r' < "$TMP/console" > "$TMP/con"
 	local len want got gpath
