@@ -17,7 +17,7 @@
 void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 {
 	const od_opt t[OD_ACPI_NOPTS] = {
-		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "write the guest ACPI tables (vbios-ssdt-N.aml) to DIR" },
+		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "folder of the guest ACPI tables vbios-ssdt-N.aml (ssdt/export write them, vm-config reads them)" },
 		{ "--guest", NULL, OD_OPT_STR, &a->guest, NULL, "q35|pc", "guest machine type (default q35)" },
 		{ "--guest-addr", NULL, OD_OPT_STR, &a->guest_addr, NULL, "[BB:]DD.F", "the GPU's guest PCI address (default 01:00.0)" },
 		{ "--root-port", NULL, OD_OPT_STR, &a->root_port, NULL, "00:DD.F", "the pcie-root-port in front of it (default 00:1c.0)" },
@@ -72,19 +72,15 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 	if (!rc && mkdir(a->dir, 0755) != 0 && errno != EEXIST)
 		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", a->dir, strerror(errno));
 	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
-	for (size_t i = 0; !rc && !force && i < n; i++) {
+	for (size_t i = 0; !rc && i < n; i++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", a->dir, t[i].name);
-		struct stat st;
-		if (stat(path, &st) == 0)
-			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+		rc = od_output_check(path, force, &e);
 	}
-	if (!rc && !force && a->fw_cfg) {
+	if (!rc && a->fw_cfg) {
 		char path[4096];
-		struct stat st;
 		snprintf(path, sizeof(path), "%s/%s", a->dir, OD_FWCFG_ROM);
-		if (stat(path, &st) == 0)
-			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+		rc = od_output_check(path, force, &e);
 	}
 	/* fw_cfg mode: the file QEMU hands the guest is exactly the ROM chain. */
 	if (!rc && a->fw_cfg)
