@@ -2,7 +2,7 @@
 # OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
 # OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c with
 # $LIB_FUZZING_ENGINE into $OUT, and packages its seed corpus, dictionary
-# and options. zlib and xz are built from source when the Dockerfile cloned
+# and options. zlib, xz and libxml2 are built from source when the Dockerfile cloned
 # them into $SRC (the OSS-Fuzz way: instrumented, static); otherwise the
 # system's are used (a local proof run).
 # Local proof: CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address" \
@@ -18,9 +18,13 @@ if [ -d "$SRC/xz" ]; then
 	(cd "$SRC/xz" && ./autogen.sh --no-po4a --no-doxygen && ./configure --disable-shared --disable-xz --disable-xzdec \
 		--disable-lzmadec --disable-lzmainfo --disable-scripts --disable-doc --prefix="$WORK/deps" && make -j"$(nproc)" install)
 fi
+if [ -d "$SRC/libxml2" ]; then
+	(cd "$SRC/libxml2" && ./autogen.sh --disable-shared --without-python --without-http --without-ftp --without-icu \
+		--without-zlib --without-lzma --without-threads --prefix="$WORK/deps" && make -j"$(nproc)" install)
+fi
 export PKG_CONFIG_PATH="$WORK/deps/lib/pkgconfig:${PKG_CONFIG_PATH:-}"
-deps_cflags=$(pkg-config --cflags zlib liblzma)
-deps_libs=$(pkg-config --static --libs zlib liblzma)
+deps_cflags=$(pkg-config --cflags zlib liblzma libxml-2.0)
+deps_libs=$(pkg-config --static --libs zlib liblzma libxml-2.0)
 defs="-D_GNU_SOURCE -DOD_FUZZING=1 -DOD_VERSION=\"fuzz\" -std=c17"
 rm -f "$WORK"/obj/*.o
 for f in "$OD_SRC_DIR"/parsers/*.c; do
@@ -33,7 +37,7 @@ $CC $CFLAGS $defs -c "$OD_SRC_DIR/tests/unit/tiano_compress.c" -o "$WORK/tiano_c
 ar rcs "$WORK/libodtianoc.a" "$WORK/tiano_compress.o"
 for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c); target=${name#fuzz_}
-	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
+	$CC $CFLAGS $defs $deps_cflags -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
 	$CXX $CFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "$WORK/libodparsers.a" "$WORK/libodtianoc.a" $deps_libs -o "$OUT/$name"
 	if [ -d "$OD_SRC_DIR/corpus/$target" ] && ls "$OD_SRC_DIR/corpus/$target"/* >/dev/null 2>&1; then
 		(cd "$OD_SRC_DIR/corpus/$target" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)

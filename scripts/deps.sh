@@ -3,9 +3,9 @@
 # Idempotent; needs root (or sudo). Skips apt when everything is present.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
-      libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libcriterion-dev
+      libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libxml2-dev libcriterion-dev
       sqlite3 pci.ids pciutils
-      seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients zip
+      seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients libxml2-utils zip
       qemu-system-x86 busybox-static linux-headers-amd64)
 missing=()
 for p in "${pkgs[@]}"; do
