@@ -1,6 +1,8 @@
 /* optimus-db ssdt ROMFILE --acpi DIR [topology options] and the shared
  * "--acpi" writer used by export; optimus-db vm-config. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +13,7 @@
 #include "libvirt.h"
 #include "nvidia.h"
 #include "ssdt.h"
+#include "vmpath.h"
 
 int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
 {
@@ -39,19 +42,70 @@ int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
 
 static int write_one(const char *dir, const char *name, const void *p, size_t n, bool force, od_err *e)
 {
-	char path[4096];
+	char path[4200];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return od_file_write_new(path, p, n, force, e);
+}
+
+/* After --force: our own tables above the new count (an earlier, bigger ROM)
+ * would otherwise be passed to QEMU too. Only regular files named exactly
+ * vbios-ssdt-N.aml / .dsl with N >= n; never through a symlink. */
+static int remove_stale(const char *dir, size_t n)
+{
+	DIR *d = opendir(dir);
+	int removed = 0;
+	for (struct dirent *de; d && (de = readdir(d));) {
+		const char *nm = de->d_name;
+		if (strncmp(nm, "vbios-ssdt-", 11))
+			continue;
+		const char *num = nm + 11;
+		size_t digits = strspn(num, "0123456789");
+		if (!digits || digits > 3 || (num[0] == '0' && digits > 1) ||
+		    (strcmp(num + digits, ".aml") && strcmp(num + digits, ".dsl")) || strtoul(num, NULL, 10) < n)
+			continue;
+		char path[4400];
+		snprintf(path, sizeof(path), "%s/%s", dir, nm);
+		struct stat st;
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			fprintf(stderr, "optimus-db: warning: %s is not a regular file: left alone\n", path);
+			continue;
+		}
+		if (unlink(path) == 0)
+			removed++;
+		else
+			fprintf(stderr, "optimus-db: warning: cannot remove stale %s: %s\n", path, strerror(errno));
+	}
+	if (d)
+		closedir(d);
+	return removed;
+}
+
+/* "61,489" */
+static const char *grouped(size_t v, char out[32])
+{
+	char raw[24];
+	int n = snprintf(raw, sizeof(raw), "%zu", v), k = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = raw[i];
+	}
+	out[k] = 0;
+	return out;
 }
 
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force)
 {
 	od_acpi_opts o = { .windows = a->windows };
-	char why[256] = "given with --acpi-path";
+	char why[256] = "given with --acpi-path", dir[4096];
 	od_err e;
 	od_err_clear(&e);
 	od_libvirt_gpu_addr lv;
 	od_acpi_args from = *a;
+	if (!od_abs_path(a->dir, dir, sizeof(dir))) {
+		fprintf(stderr, "optimus-db: --acpi %s: path too long\n", a->dir);
+		return OD_EXIT_USAGE;
+	}
 	if (a->libvirt_xml && !a->acpi_path) {
 		/* The topology comes from the domain the GPU will be passed to. */
 		od_file x;
@@ -66,30 +120,40 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		from.root_port = lv.root_port[0] ? lv.root_port : NULL;
 	}
 	if (a->acpi_path) {
+		if (od_acpi_path_check(a->acpi_path, &e)) {
+			e.has_off = false;
+			od_print_err(NULL, &e);
+			return OD_EXIT_USAGE;
+		}
 		snprintf(o.path, sizeof(o.path), "%s", a->acpi_path);
 	} else if (od_acpi_path_for(from.guest, from.guest_addr, from.root_port, o.path, sizeof(o.path), why, sizeof(why), &e)) {
+		e.has_off = false;
 		od_print_err(NULL, &e);
 		return OD_EXIT_USAGE;
 	}
 	od_ssdt *t = NULL;
-	size_t n = 0;
+	size_t n = 0, total = 0, largest = 0;
 	int rc = od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
-	if (!rc && mkdir(a->dir, 0755) != 0 && errno != EEXIST)
-		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", a->dir, strerror(errno));
+	if (!rc && mkdir(dir, 0755) != 0 && errno != EEXIST)
+		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
 	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
 	for (size_t i = 0; !rc && !force && i < n; i++) {
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", a->dir, t[i].name);
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s", dir, t[i].name);
 		struct stat st;
-		if (stat(path, &st) == 0)
+		if (lstat(path, &st) == 0)
 			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
 	}
 	for (size_t i = 0; !rc && i < n; i++) {
-		rc = write_one(a->dir, t[i].name, t[i].aml, t[i].len, force, &e);
+		rc = write_one(dir, t[i].name, t[i].aml, t[i].len, force, &e);
+		if (!rc) { /* the figures below are of what was written */
+			total += t[i].len;
+			largest = t[i].len > largest ? t[i].len : largest;
+		}
 		if (!rc && t[i].asl) {
 			char dsl[40];
 			snprintf(dsl, sizeof(dsl), "%.*s.dsl", (int)(strlen(t[i].name) - 4), t[i].name);
-			rc = write_one(a->dir, dsl, t[i].asl, strlen(t[i].asl), force, &e);
+			rc = write_one(dir, dsl, t[i].asl, strlen(t[i].asl), force, &e);
 		}
 	}
 	if (rc) {
@@ -98,14 +162,26 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		od_ssdt_free(t, n);
 		return od_exit_for(rc);
 	}
-	if (strpbrk(a->dir, ":,"))
-		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':' and ',': use a folder without them\n");
+	int stale = force ? remove_stale(dir, n) : 0;
+	if (strchr(dir, ':'))
+		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':': use a folder without one\n");
+	od_check_for_vm(dir, "ACPI folder", 'd', OD_VM_QEMU | OD_VM_LIBVIRT, false);
 	printf("ACPI path %s (%s%s%s)\n", o.path, why, a->libvirt_xml && !a->acpi_path ? "; read from " : "",
 	       a->libvirt_xml && !a->acpi_path ? a->libvirt_xml : "");
-	printf("wrote %zu tables to %s (largest %zu bytes; QEMU's limit is 65,535 per table)\n", n, a->dir, t[n - 1].len > t[0].len ? t[n - 1].len : t[0].len);
-	printf("QEMU:");
-	for (size_t i = 0; i < n; i++)
-		printf(" -acpitable file=%s/%s", a->dir, t[i].name);
+	char g1[32], g2[32];
+	printf("wrote %zu tables to %s: %s bytes, the largest %s (QEMU's limit is 65,535 per table)", n, dir,
+	       grouped(total, g1), grouped(largest, g2));
+	if (stale)
+		printf("; removed %d stale file%s of an earlier, bigger ROM", stale, stale == 1 ? "" : "s");
+	printf("\nQEMU:");
+	for (size_t i = 0; i < n; i++) {
+		char p[4200], q[8400], w[8500];
+		snprintf(p, sizeof(p), "%s/%s", dir, t[i].name);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(" -acpitable ");
+		snprintf(w, sizeof(w), "file=%s", q);
+		od_put_shell(stdout, w);
+	}
 	printf("\n");
 	od_ssdt_free(t, n);
 	return OD_EXIT_OK;
@@ -172,59 +248,252 @@ int od_cmd_ssdt(int argc, char **argv)
 	return rc;
 }
 
-/* The libvirt pieces: GPU hostdev with its ROM, GVT-g mdev, and the QEMU
- * overrides libvirt has no element for (sub-IDs, ACPI tables). */
-static void print_libvirt(FILE *f, const char *host, const char *rom, const char *gvt, unsigned bus, unsigned dev,
-			  unsigned fn, const uint16_t *ids, const char *dir, int ntables, const char *in)
+/* Host PCI address DDDD:BB:DD.F (or BB:DD.F) as QEMU's host= wants it. */
+static bool parse_bdf(const char *s, char out[16], unsigned v[4])
 {
-	unsigned hd = 0, hb = 0, hs = 0, hf = 0;
-	sscanf(host, "%x:%x:%x.%x", &hd, &hb, &hs, &hf);
+	char tail;
+	int k = sscanf(s, "%4x:%2x:%2x.%1x%c", &v[0], &v[1], &v[2], &v[3], &tail);
+	if (k != 4) {
+		v[0] = 0;
+		k = 1 + sscanf(s, "%2x:%2x.%1x%c", &v[1], &v[2], &v[3], &tail);
+	}
+	if (k != 4 || strspn(s, "0123456789abcdefABCDEF:.") != strlen(s) || v[2] > 0x1F || v[3] > 7)
+		return false;
+	snprintf(out, 16, "%04x:%02x:%02x.%x", v[0], v[1], v[2], v[3]);
+	return true;
+}
+
+/* An mdev's name: its UUID (libvirt's <address uuid=>). */
+static bool is_uuid(const char *s)
+{
+	static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	if (strlen(s) != sizeof(form) - 1)
+		return false;
+	for (size_t i = 0; form[i]; i++)
+		if (form[i] == '-' ? s[i] != '-' : od_hexval(s[i]) < 0)
+			return false;
+	return true;
+}
+
+/* One ACPI table file of ours: SSDT, OEM "OPTMDB", the table ID wanted, a
+ * length field equal to the file size (ACPI 6.5, 5.2.6 System Description
+ * Table Header). Table 0 is returned in *t0 (malloc'd) when t0 is set. */
+static bool our_table(const char *path, const char *table_id, uint8_t **t0, size_t *t0len)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 36 || st.st_size > 65535)
+		return false;
+	od_file f;
+	od_err e;
+	if (od_file_load(path, &f, &e))
+		return false;
+	uint32_t len = 0;
+	od_span s = od_span_make(f.data, f.len, 0);
+	bool ok = od_match(s, 0, "SSDT", 4) && !od_u32(s, 4, &len, NULL) && len == f.len && od_match(s, 10, "OPTMDB", 6) &&
+		  od_match(s, 16, table_id, 8);
+	if (ok && t0) {
+		*t0 = f.data;
+		*t0len = f.len;
+		f.data = NULL;
+	}
+	od_file_free(&f);
+	return ok;
+}
+
+/* How many tables 'ssdt' wrote into dir: table 0 names its chunks (\VBnn),
+ * so stale files of an earlier, bigger ROM are not counted. -1: incomplete. */
+static int count_tables(const char *dir)
+{
+	char p[4200], id[9];
+	uint8_t *t0;
+	size_t len;
+	snprintf(p, sizeof(p), "%s/vbios-ssdt-0.aml", dir);
+	if (!our_table(p, "VBIOSROM", &t0, &len)) {
+		fprintf(stderr, "optimus-db: warning: no vbios-ssdt-0.aml of ours in %s: run 'optimus-db ssdt ROM --acpi %s' "
+			"first (no -acpitable written)\n", dir, dir);
+		return 0;
+	}
+	int chunks = 0;
+	for (size_t i = 0; i + 5 <= len; i++)
+		if (t0[i] == '\\' && t0[i + 1] == 'V' && t0[i + 2] == 'B' && t0[i + 3] >= '0' && t0[i + 3] <= '9' &&
+		    t0[i + 4] >= '0' && t0[i + 4] <= '9' && (t0[i + 3] - '0') * 10 + t0[i + 4] - '0' + 1 > chunks)
+			chunks = (t0[i + 3] - '0') * 10 + t0[i + 4] - '0' + 1;
+	free(t0);
+	for (int c = 1; c <= chunks; c++) {
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", dir, c);
+		snprintf(id, sizeof(id), "VBIOS%03d", c);
+		if (!our_table(p, id, NULL, NULL)) {
+			fprintf(stderr, "optimus-db: %s: missing or not the chunk table vbios-ssdt-0.aml names; run 'optimus-db ssdt' again\n", p);
+			return -1;
+		}
+	}
+	snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", dir, chunks + 1);
+	if (access(p, F_OK) == 0)
+		fprintf(stderr, "optimus-db: warning: %s is not one of the %d tables vbios-ssdt-0.aml names: left out\n", p, chunks + 1);
+	return chunks + 1;
+}
+
+/* Everything vm-config writes, checked and escaped once. */
+typedef struct vmc {
+	char bdf[16], rom[4096], dir[4096], gvt[4096];
+	const char *uuid; /* in gvt */
+	unsigned h[4];    /* host domain, bus, slot, function */
+	od_guest_topo t;
+	const uint16_t *ids;
+	int ntables;
+} vmc;
+
+/* The libvirt pieces: GPU hostdev with its ROM, GVT-g mdev, and the QEMU
+ * overrides libvirt has no element for (sub-IDs, ACPI tables). Values go
+ * through XML escaping; QEMU arguments also get QEMU's comma escape. */
+static void print_libvirt(FILE *f, const vmc *v, const char *in)
+{
 	fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
-		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
-		"%s  <rom file='%s'/>\n"
-		"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
-		"%s</hostdev>\n", in, in, hd, hb, hs, hf, in, rom, in, bus, dev, fn, in);
-	if (gvt)
+		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n%s  <rom file='",
+		in, in, v->h[0], v->h[1], v->h[2], v->h[3], in);
+	od_put_xml(f, v->rom);
+	fprintf(f, "'/>\n%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
+		"%s</hostdev>\n", in, v->t.bus, v->t.dev, v->t.fn, in);
+	if (v->uuid)
 		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
-			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in,
-			strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt, in);
+			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in, v->uuid, in);
+	int o = *in ? 2 : 0;
 	if (*in)
 		fprintf(f, "  </devices>\n");
-	fprintf(f, "%.*s<qemu:commandline>\n", *in ? 2 : 0, in);
-	if (ids) {
+	fprintf(f, "%.*s<qemu:commandline>\n", o, in);
+	if (v->ids) {
 		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-vendor-id=0x%04x'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[2]);
+			o, in, o, in, v->ids[2]);
 		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[3]);
+			o, in, o, in, v->ids[3]);
 	}
-	for (int t = 0; t < ntables; t++)
-		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=%s/vbios-ssdt-%d.aml'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, dir, t);
-	fprintf(f, "%.*s</qemu:commandline>\n", *in ? 2 : 0, in);
+	for (int t = 0; t < v->ntables; t++) {
+		char p[4200], q[8400];
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+		od_qemu_escape(p, q, sizeof(q));
+		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=", o, in, o, in);
+		od_put_xml(f, q);
+		fprintf(f, "'/>\n");
+	}
+	fprintf(f, "%.*s</qemu:commandline>\n", o, in);
 }
 
 /* A whole domain for 'virsh define': q35 + OVMF, the GPU behind a
- * pcie-root-port at the address the ACPI tables were written for. */
-static int print_domain(const char *name, const char *host, const char *rom, const char *gvt, unsigned bus,
-			unsigned dev, unsigned fn, unsigned rd, unsigned rf, const uint16_t *ids, const char *dir, int ntables)
+ * pcie-root-port at the address the ACPI tables were written for (pc: on
+ * the root bus). */
+static int print_domain(const char *name, const vmc *v)
 {
-	const char *vals[3] = { name, rom, dir ? dir : "" };
-	for (int v = 0; v < 3; v++)
-		if (strpbrk(vals[v], "<>&'\"")) {
-			fprintf(stderr, "optimus-db: '%s' has XML special characters; rename it\n", vals[v]);
-			return OD_EXIT_USAGE;
-		}
-	printf("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
-	       "  <name>%s</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
-	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n"
+	printf("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n  <name>");
+	od_put_xml(stdout, name);
+	printf("</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
+	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='%s'>hvm</type>\n  </os>\n"
 	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n"
-	       "  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n", name);
-	if (bus)
+	       "  <devices>\n    <controller type='pci' index='0' model='%s'/>\n", v->t.q35 ? "q35" : "pc",
+	       v->t.q35 ? "pcie-root" : "pci-root");
+	if (v->t.bus)
 		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
 		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
-		       "    </controller>\n", bus, rd, rf);
-	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, ids, dir, ntables, "    ");
+		       "    </controller>\n", v->t.bus, v->t.rd, v->t.rf);
+	print_libvirt(stdout, v, "    ");
 	printf("</domain>\n");
+	return OD_EXIT_OK;
+}
+
+/* One shell word per QEMU option value, so the block pastes into a shell. */
+static void qarg(const char *opt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void qarg(const char *opt, const char *fmt, ...)
+{
+	char b[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(b), fmt, ap);
+	va_end(ap);
+	printf("%s ", opt);
+	od_put_shell(stdout, b);
+}
+
+static void print_qemu(const vmc *v)
+{
+	char rom[8200], p[4200], q[8400];
+	od_qemu_escape(v->rom, rom, sizeof(rom));
+	printf("# QEMU (%s + OVMF; %s)\n", v->t.q35 ? "q35" : "pc",
+	       v->t.bus ? "the GPU behind a pcie-root-port as in the ACPI path" : "the GPU on the root bus as in the ACPI path");
+	qarg("-machine", "%s", v->t.q35 ? "q35" : "pc");
+	printf(" ");
+	qarg("-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd");
+	printf(" \\\n");
+	if (v->t.bus) {
+		qarg("-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1", v->t.rd, v->t.rf);
+		printf(" \\\n");
+	}
+	char sub[80] = "";
+	if (v->ids)
+		snprintf(sub, sizeof(sub), ",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", v->ids[2], v->ids[3]);
+	qarg("-device", "vfio-pci,host=%s,romfile=%s%s,bus=%s,addr=%02x.%x", v->bdf, rom, sub,
+	     v->t.bus ? "rp1" : v->t.q35 ? "pcie.0" : "pci.0", v->t.dev, v->t.fn);
+	for (int t = 0; t < v->ntables; t++) { /* the tables 'ssdt' wrote, in order */
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(t ? " " : " \\\n");
+		qarg("-acpitable", "file=%s", q);
+	}
+	if (v->uuid) {
+		od_qemu_escape(v->gvt, q, sizeof(q));
+		printf(" \\\n");
+		qarg("-device", "vfio-pci-nohotplug,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on", q);
+	}
+	printf("\n");
+}
+
+static int vm_usage(void)
+{
+	fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR] [--sub VEN:DEV]\n"
+			"         [--gvt MDEV-SYSFS-PATH] [--guest q35|pc] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n"
+			"         [--libvirt-domain NAME]   (a whole domain XML for 'virsh define' instead)\n"
+			"  Paths are written absolute and normalised (libvirt starts QEMU elsewhere), commas doubled\n"
+			"  for QEMU, XML-escaped for libvirt; the ROM must exist, and a warning says when QEMU's user\n"
+			"  (libvirt-qemu; $OD_QEMU_USER) cannot read a file or AppArmor/SELinux will refuse its folder.\n");
+	return OD_EXIT_USAGE;
+}
+
+/* The paths, absolute, and the checks that they exist and can be read. */
+static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, int readers)
+{
+	if (!od_abs_path(rom, v->rom, sizeof(v->rom)) || (dir && !od_abs_path(dir, v->dir, sizeof(v->dir))) ||
+	    (gvt && !od_abs_path(gvt, v->gvt, sizeof(v->gvt)))) {
+		fprintf(stderr, "optimus-db vm-config: a path is too long\n");
+		return OD_EXIT_USAGE;
+	}
+	if (!od_check_for_vm(v->rom, "ROM", 'f', readers, true))
+		return OD_EXIT_IO;
+	if (dir) {
+		/* QEMU reads file=a:b as two files concatenated: no escape exists. */
+		if (strchr(v->dir, ':')) {
+			fprintf(stderr, "optimus-db vm-config: ACPI folder %s has a ':', which QEMU's -acpitable file= "
+					"splits at: use a folder without one\n", v->dir);
+			return OD_EXIT_USAGE;
+		}
+		if (od_check_for_vm(v->dir, "ACPI folder", 'd', readers, false) && (v->ntables = count_tables(v->dir)) < 0)
+			return OD_EXIT_BADINPUT;
+		for (int t = 0; t < v->ntables; t++) {
+			char p[4200];
+			snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+			od_check_for_vm(p, "ACPI table", 'f', readers & ~OD_VM_LIBVIRT, false);
+		}
+	}
+	if (gvt) {
+		const char *slash = strrchr(v->gvt, '/');
+		v->uuid = slash ? slash + 1 : v->gvt;
+		if (!is_uuid(v->uuid)) {
+			fprintf(stderr, "optimus-db vm-config: --gvt %s does not end in an mdev UUID "
+					"(/sys/bus/mdev/devices/UUID)\n", gvt);
+			return OD_EXIT_USAGE;
+		}
+		struct stat st;
+		if (stat(v->gvt, &st) != 0)
+			fprintf(stderr, "optimus-db: warning: GVT-g mdev %s does not exist (yet): create it before the VM starts\n",
+				v->gvt);
+	}
 	return OD_EXIT_OK;
 }
 
@@ -232,7 +501,7 @@ static int print_domain(const char *name, const char *host, const char *rom, con
 int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
-	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL;
+	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = od_sysfs_root(), *domain = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (od_acpi_opt(&a, argc, argv, &i))
 			continue;
@@ -249,52 +518,39 @@ int od_cmd_vmconfig(int argc, char **argv)
 			root = argv[++i];
 		else if (!strcmp(argv[i], "--libvirt-domain") && has)
 			domain = argv[++i];
-		else {
-			fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR] [--sub VEN:DEV]\n"
-					"         [--gvt MDEV-SYSFS-PATH] [--guest q35] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n"
-					"         [--libvirt-domain NAME]   (a whole domain XML for 'virsh define' instead)\n");
-			return OD_EXIT_USAGE;
-		}
+		else
+			return vm_usage();
 	}
 	if (!host || !rom) {
 		fprintf(stderr, "optimus-db vm-config: --host BDF and --rom FILE are required\n");
 		return OD_EXIT_USAGE;
 	}
-	uint16_t ids[4] = { 0 };
-	bool have_sub = sub && od_parse_ids(sub, &ids[2], &ids[3]);
-	if (!have_sub && od_host_ids(root, host, ids))
-		have_sub = true;
-	unsigned bus = 1, dev = 0, fn = 0, rd = 0x1c, rf = 0;
-	int ntables = 0;
-	if (a.guest_addr && sscanf(a.guest_addr, "%x:%x.%x", &bus, &dev, &fn) != 3)
-		sscanf(a.guest_addr, "%x.%x", &dev, &fn), bus = 0;
-	if (a.root_port)
-		sscanf(a.root_port, "%*x:%x.%x", &rd, &rf);
-	for (int t = 0; a.dir && t < 128; t++, ntables++) {
-		char p[4096];
-		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", a.dir, t);
-		if (access(p, R_OK) != 0)
-			break;
+	vmc v = { .ntables = 0 };
+	od_err e;
+	od_err_clear(&e);
+	if (!parse_bdf(host, v.bdf, v.h)) {
+		fprintf(stderr, "optimus-db vm-config: --host '%s' is not a PCI address DDDD:BB:DD.F (e.g. 0000:01:00.0)\n", host);
+		return OD_EXIT_USAGE;
 	}
+	if (od_guest_topology(a.guest, a.guest_addr, a.root_port, &v.t, &e)) {
+		e.has_off = false;
+		od_print_err(NULL, &e);
+		return OD_EXIT_USAGE;
+	}
+	uint16_t ids[4] = { 0 };
+	if (sub && !od_parse_ids(sub, &ids[2], &ids[3])) {
+		fprintf(stderr, "optimus-db vm-config: --sub '%s' is not SUBVENDOR:SUBDEVICE (hex)\n", sub);
+		return OD_EXIT_USAGE;
+	}
+	if (sub || od_host_ids(root, v.bdf, ids))
+		v.ids = ids;
+	int rc = vm_paths(&v, rom, a.dir, gvt, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
+	if (rc)
+		return rc;
 	if (domain)
-		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables);
-	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
-	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
-	if (bus)
-		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1 \\\n", rd, rf);
-	printf("-device vfio-pci,host=%s,romfile=%s", host, rom);
-	if (have_sub)
-		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
-	printf(",bus=%s,addr=%02x.%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
-	for (int t = 0; t < ntables; t++) /* the tables 'ssdt' wrote, in order */
-		printf("%s-acpitable file=%s/vbios-ssdt-%d.aml", t ? " " : "", a.dir, t);
-	if (a.dir && !ntables)
-		printf("# no vbios-ssdt-*.aml in %s yet: run 'optimus-db ssdt ROM --acpi %s' first", a.dir, a.dir);
-	if (a.dir)
-		printf(" \\\n");
-	if (gvt)
-		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
+		return print_domain(domain, &v);
+	print_qemu(&v);
 	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
-	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, have_sub ? ids : NULL, a.dir, ntables, "");
+	print_libvirt(stdout, &v, "");
 	return OD_EXIT_OK;
 }
