@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "catcli.h"
+#include "vmpath.h"
 #include "hash.h"
 #include "host.h"
 
@@ -216,7 +217,7 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 
 int od_cmd_host(int argc, char **argv)
 {
-	const char *root = "", *out = NULL, *bdf = NULL, *db_opt = NULL;
+	const char *root = od_sysfs_root(), *out = NULL, *bdf = NULL, *db_opt = NULL;
 	bool json = false, add = false, force = false, do_dump = argc > 1 && !strcmp(argv[1], "dump");
 	for (int i = do_dump ? 2 : 1; i < argc; i++) {
 		bool has = i + 1 < argc;

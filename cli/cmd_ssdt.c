@@ -235,7 +235,9 @@ int od_cmd_ssdt(int argc, char **argv)
 		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--windows] [--force]\n"
 				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
 				"         [--libvirt-xml DOMAIN.xml]   (the topology from a libvirt domain)\n"
-				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n");
+				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n"
+				"  --acpi-path: 1-4 character segments [A-Z_][A-Z0-9_]*, '.'-separated, optional leading \\\n"
+				"  the QEMU line names DIR absolute and normalised (QEMU may run in another folder)\n");
 		return OD_EXIT_USAGE;
 	}
 	od_file f;
@@ -457,7 +459,7 @@ static int vm_usage(void)
 }
 
 /* The paths, absolute, and the checks that they exist and can be read. */
-static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, int readers)
+static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, const char *sysroot, int readers)
 {
 	if (!od_abs_path(rom, v->rom, sizeof(v->rom)) || (dir && !od_abs_path(dir, v->dir, sizeof(v->dir))) ||
 	    (gvt && !od_abs_path(gvt, v->gvt, sizeof(v->gvt)))) {
@@ -490,7 +492,9 @@ static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, i
 			return OD_EXIT_USAGE;
 		}
 		struct stat st;
-		if (stat(v->gvt, &st) != 0)
+		char in_root[8300];
+		snprintf(in_root, sizeof(in_root), "%s%s", sysroot, v->gvt); /* --sysfs-root: the tree it names */
+		if (stat(in_root, &st) != 0)
 			fprintf(stderr, "optimus-db: warning: GVT-g mdev %s does not exist (yet): create it before the VM starts\n",
 				v->gvt);
 	}
@@ -544,7 +548,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 	}
 	if (sub || od_host_ids(root, v.bdf, ids))
 		v.ids = ids;
-	int rc = vm_paths(&v, rom, a.dir, gvt, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
+	int rc = vm_paths(&v, rom, a.dir, gvt, root, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
 	if (rc)
 		return rc;
 	if (domain)
