@@ -8,6 +8,14 @@
  * and entity declarations are the way to amplification attacks). */
 #include "libvirt.h"
 
+#ifdef OD_NO_LIBXML2
+int od_libvirt_gpu(od_span s, od_libvirt_gpu_addr *g, od_err *e)
+{
+	(void)g;
+	return od_fail(e, OD_E_UNSUPPORTED, s.off, "this static build reads no libvirt XML (built without libxml2): "
+		       "give --guest-addr and --root-port");
+}
+#else
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -184,3 +192,4 @@ int od_libvirt_gpu(od_span s, od_libvirt_gpu_addr *g, od_err *e)
 	xmlFreeDoc(d);
 	return rc;
 }
+#endif
