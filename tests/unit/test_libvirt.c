@@ -132,3 +132,14 @@ Test(libvirt, large_domain_is_linear, .timeout = 15)
 	cr_assert_eq(od_libvirt_gpu(od_span_make(x, k, 0), &g, &e), OD_E_FORMAT);
 	free(x);
 }
+
+/* Refused by size before a byte is read (the span is never dereferenced). */
+Test(libvirt, size_cap)
+{
+	static const char one[] = "<";
+	od_libvirt_gpu_addr g;
+	od_err e;
+	od_err_clear(&e);
+	cr_assert_eq(od_libvirt_gpu(od_span_make(one, (size_t)OD_LIBVIRT_MAX + 1, 0), &g, &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "at most"), "%s", e.msg);
+}
