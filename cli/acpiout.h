@@ -9,8 +9,9 @@ typedef struct od_acpi_args {
 	bool asl, windows;
 } od_acpi_args;
 
-/* Consumes argv[*i] (and its value) when it is an ACPI option; returns 1. */
-int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i);
+/* The ACPI options (ending with OD_OPT_END), writing into a. */
+#define OD_ACPI_NOPTS 9
+void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS]);
 /* Builds and writes vbios-ssdt-*.aml (and .dsl with --asl) into a->dir,
  * printing the chosen ACPI path and why. Returns an exit code. */
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force);

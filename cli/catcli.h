@@ -10,6 +10,8 @@
 int od_open_catalogue(const char *db_opt, bool readonly, od_db **db);
 /* "10de:139b" -> 0x10de, 0x139b. */
 bool od_parse_ids(const char *s, uint16_t *a, uint16_t *b);
+/* "10de:139b:1028:07be" -> up to max numbers; -1 unless every group is 1-4 hex digits. */
+int od_parse_hex_ids(const char *s, uint16_t *out, int max);
 /* vendor, device, subsystem vendor, subsystem device from
  * <root>/sys/bus/pci/devices/<bdf>/. */
 bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4]);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "reader.h"
 
 /* Exit codes (documented in README "Exit codes"). */

@@ -98,25 +98,20 @@ static int add_image(const od_image_row *r, void *arg)
 int od_cmd_contribute(int argc, char **argv)
 {
 	const char *db_opt = NULL, *out = NULL;
-	const char *prefixes[256];
-	int n = 0;
 	bool force = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--force"))
-			force = true;
-		else if (argv[i][0] != '-' && n < 256)
-			prefixes[n++] = argv[i];
-		else
-			n = -1000;
-	}
-	if (n <= 0 || !out) {
-		fprintf(stderr, "usage: optimus-db contribute SHA256-PREFIX... -o BUNDLE [--force] [--db PATH]\n");
-		return OD_EXIT_USAGE;
-	}
+	const od_opt opts[] = {
+		{ "--output", "-o", OD_OPT_STR, &out, NULL, "BUNDLE", "the bundle file to write" },
+		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "replace BUNDLE if it is a regular file" },
+		OD_OPT_DB(&db_opt),
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "contribute", "SHA256-PREFIX...", opts, NULL, 1, -1 };
+	int n, prc;
+	if (!od_args_parse(&cl, argc, argv, &n, &prc))
+		return prc;
+	char **prefixes = argv + 1;
+	if (!out)
+		return od_usage_error("contribute", "-o BUNDLE is required");
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
@@ -202,18 +197,12 @@ static int on_source(void *arg, const od_bundle_source *b, od_err *e)
 int od_cmd_import(int argc, char **argv)
 {
 	const char *db_opt = NULL, *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if (!path && argv[i][0] != '-')
-			path = argv[i];
-		else
-			path = NULL, i = argc;
-	}
-	if (!path) {
-		fprintf(stderr, "usage: optimus-db import BUNDLE [--db PATH]\n");
-		return OD_EXIT_USAGE;
-	}
+	const od_opt opts[] = { OD_OPT_DB(&db_opt), OD_OPT_END };
+	const od_cmdline cl = { "import", "BUNDLE", opts, NULL, 1, 1 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	path = argv[1];
 	od_file f;
 	od_err e;
 	od_err_clear(&e);

@@ -1,4 +1,5 @@
 /* Catalogue commands: add, lookup, show, export, stats, verify. */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,33 @@ int od_open_catalogue(const char *db_opt, bool readonly, od_db **db)
 	return OD_EXIT_OK;
 }
 
+/* Strict: 1-4 hex digits per group, ':' between, nothing else (sscanf's %x
+ * took "-1" as ffff). */
+int od_parse_hex_ids(const char *s, uint16_t *out, int max)
+{
+	int n = 0;
+	for (;;) {
+		unsigned v = 0;
+		int digits = 0;
+		for (; digits < 5 && isxdigit((unsigned char)*s); s++, digits++)
+			v = v * 16 + (unsigned)(isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+		if (digits == 0 || digits > 4 || n == max)
+			return -1;
+		out[n++] = (uint16_t)v;
+		if (*s == 0)
+			return n;
+		if (*s++ != ':')
+			return -1;
+	}
+}
+
 bool od_parse_ids(const char *s, uint16_t *a, uint16_t *b)
 {
-	unsigned x, y;
-	char tail;
-	if (sscanf(s, "%4x:%4x%c", &x, &y, &tail) != 2)
+	uint16_t v[2];
+	if (od_parse_hex_ids(s, v, 2) != 2)
 		return false;
-	*a = (uint16_t)x;
-	*b = (uint16_t)y;
+	*a = v[0];
+	*b = v[1];
 	return true;
 }
 
@@ -186,33 +206,31 @@ int od_cmd_add(int argc, char **argv)
 	char **files = NULL;
 	int n = 0, cap = 0;
 	bool any_dir = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			o.db = argv[++i];
-		else if (!strcmp(argv[i], "--model") && i + 1 < argc)
-			o.model = argv[++i];
-		else if (!strcmp(argv[i], "--bios-version") && i + 1 < argc)
-			o.bios = argv[++i];
-		else if (!strcmp(argv[i], "--kind") && i + 1 < argc)
-			o.kind = argv[++i];
-		else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
-			o.quiet = true;
-		else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: optimus-db add FILE|DIR... [--model M] [--bios-version V] "
-					"[--kind update|spi|host|rom] [--quiet] [--db PATH]\n");
-			return OD_EXIT_USAGE;
-		} else {
-			struct stat st;
-			any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
-			collect(argv[i], &files, &n, &cap);
-		}
+	const od_opt opts[] = {
+		OD_OPT_DB(&o.db),
+		{ "--model", NULL, OD_OPT_STR, &o.model, NULL, "M", "laptop model the inputs belong to" },
+		{ "--bios-version", NULL, OD_OPT_STR, &o.bios, NULL, "V", "BIOS version of the inputs" },
+		{ "--kind", NULL, OD_OPT_STR, &o.kind, NULL, "KIND", "how the inputs were obtained: update, spi, host, rom or bundle" },
+		{ "--quiet", "-q", OD_OPT_FLAG, &o.quiet, NULL, NULL, "print only the summary line" },
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "add", "FILE|DIR...", opts, NULL, 1, -1 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	for (int i = 1; i <= nops; i++) {
+		struct stat st;
+		any_dir |= stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
+		collect(argv[i], &files, &n, &cap);
 	}
 	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle", NULL };
 	bool kind_ok = !o.kind;
 	for (int k = 0; o.kind && kinds[k]; k++)
 		kind_ok |= !strcmp(o.kind, kinds[k]);
-	if (n == 0 || !kind_ok) {
-		fprintf(stderr, n ? "optimus-db: --kind must be update, spi, host or rom\n" : "optimus-db add: no input files\n");
+	if (!kind_ok)
+		return od_usage_error("add", "--kind must be update, spi, host, rom or bundle");
+	if (n == 0) {
+		fprintf(stderr, "optimus-db add: no input files\n");
 		return OD_EXIT_USAGE;
 	}
 	od_db *db;
@@ -330,23 +348,22 @@ int od_cmd_lookup(int argc, char **argv)
 	bool json = false;
 	uint16_t ids[4] = { 0 };
 	int nids = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--host") && i + 1 < argc)
-			host = argv[++i];
-		else if (!strcmp(argv[i], "--sysfs-root") && i + 1 < argc)
-			root = argv[++i];
-		else if (nids < 4 && od_parse_ids(argv[i], &ids[nids], &ids[nids + 1]))
-			nids += 2;
-		else {
-			fprintf(stderr, "usage: optimus-db lookup VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] [--json] [--db PATH]\n"
-					"       optimus-db lookup --host BDF [--sysfs-root DIR]\n");
-			return OD_EXIT_USAGE;
-		}
-	}
+	const od_opt opts[] = {
+		OD_OPT_DB(&db_opt),
+		{ "--json", NULL, OD_OPT_FLAG, &json, NULL, NULL, "JSON output" },
+		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "take the IDs from this host PCI device (sysfs)" },
+		{ "--sysfs-root", NULL, OD_OPT_STR, &root, NULL, "DIR", "read sysfs under DIR instead of / (tests, rescue systems)" },
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "lookup", "VENDOR:DEVICE [SUBVENDOR:SUBDEVICE]", opts, NULL, 0, 2 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	for (int i = 1; i <= nops; i++, nids += 2)
+		if (!od_parse_ids(argv[i], &ids[nids], &ids[nids + 1]))
+			return od_usage_error("lookup", "'%s' is not VENDOR:DEVICE (two hex numbers of up to 4 digits)", argv[i]);
+	if (host && nids)
+		return od_usage_error("lookup", "give either IDs or --host, not both");
 	if (host) {
 		if (!od_host_ids(root, host, ids)) {
 			fprintf(stderr, "optimus-db: cannot read PCI IDs of %s from %s/sys/bus/pci/devices\n", host, root);
@@ -354,10 +371,8 @@ int od_cmd_lookup(int argc, char **argv)
 		}
 		nids = 4;
 	}
-	if (nids == 0) {
-		fprintf(stderr, "usage: optimus-db lookup VENDOR:DEVICE [SUBVENDOR:SUBDEVICE]\n");
-		return OD_EXIT_USAGE;
-	}
+	if (nids == 0)
+		return od_usage_error("lookup", "expects VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] or --host BDF");
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
@@ -414,20 +429,16 @@ int od_cmd_show(int argc, char **argv)
 {
 	const char *db_opt = NULL, *prefix = NULL;
 	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!prefix && argv[i][0] != '-')
-			prefix = argv[i];
-		else
-			prefix = NULL, i = argc;
-	}
-	if (!prefix) {
-		fprintf(stderr, "usage: optimus-db show SHA256-PREFIX [--json] [--db PATH]\n");
-		return OD_EXIT_USAGE;
-	}
+	const od_opt opts[] = {
+		OD_OPT_DB(&db_opt),
+		{ "--json", NULL, OD_OPT_FLAG, &json, NULL, NULL, "JSON output" },
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "show", "SHA256-PREFIX", opts, NULL, 1, 1 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	prefix = argv[1];
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
@@ -454,7 +465,12 @@ int od_cmd_show(int argc, char **argv)
 
 int od_cmd_stats(int argc, char **argv)
 {
-	const char *db_opt = argc > 2 && !strcmp(argv[1], "--db") ? argv[2] : NULL;
+	const char *db_opt = NULL;
+	const od_opt opts[] = { OD_OPT_DB(&db_opt), OD_OPT_END };
+	const od_cmdline cl = { "stats", "", opts, NULL, 0, 0 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)
@@ -479,7 +495,12 @@ static int report_bad(const od_image_row *r, void *arg)
 
 int od_cmd_verify(int argc, char **argv)
 {
-	const char *db_opt = argc > 2 && !strcmp(argv[1], "--db") ? argv[2] : NULL;
+	const char *db_opt = NULL;
+	const od_opt opts[] = { OD_OPT_DB(&db_opt), OD_OPT_END };
+	const od_cmdline cl = { "verify", "", opts, NULL, 0, 0 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)

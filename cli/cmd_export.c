@@ -25,13 +25,11 @@ static int keep(const od_image_row *r, void *arg)
 
 static bool parse_target(const char *t, uint16_t ids[4], int *nids)
 {
-	unsigned v[4];
-	char tail;
-	int k = sscanf(t, "%4x:%4x:%4x:%4x%c", &v[0], &v[1], &v[2], &v[3], &tail);
+	int k = od_parse_hex_ids(t, ids, 4);
 	if (k != 2 && k != 4)
 		return false;
-	for (int i = 0; i < 4; i++)
-		ids[i] = (uint16_t)(i < k ? v[i] : 0);
+	for (int i = k; i < 4; i++)
+		ids[i] = 0;
 	*nids = k;
 	return true;
 }
@@ -87,25 +85,21 @@ int od_cmd_export(int argc, char **argv)
 	const char *db_opt = NULL, *target = NULL, *rom_out = NULL;
 	bool force = false;
 	od_acpi_args acpi = { 0 };
-	for (int i = 1; i < argc; i++) {
-		if (od_acpi_opt(&acpi, argc, argv, &i))
-			continue;
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db_opt = argv[++i];
-		else if (!strcmp(argv[i], "--rom") && i + 1 < argc)
-			rom_out = argv[++i];
-		else if (!strcmp(argv[i], "--force"))
-			force = true;
-		else if (!target && argv[i][0] != '-')
-			target = argv[i];
-		else
-			target = NULL, i = argc;
-	}
-	if (!target || (!rom_out && !acpi.dir)) {
-		fprintf(stderr, "usage: optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] [--rom OUT.rom]\n"
-				"         [--acpi DIR [--guest q35|pc] [--guest-addr A] [--root-port P] [--asl] [--windows]] [--force] [--db PATH]\n");
-		return OD_EXIT_USAGE;
-	}
+	const od_opt opts[] = {
+		OD_OPT_DB(&db_opt),
+		{ "--rom", NULL, OD_OPT_STR, &rom_out, NULL, "OUT", "write the ROM to OUT" },
+		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "replace existing regular files" },
+		OD_OPT_END,
+	};
+	od_opt acpi_opts[OD_ACPI_NOPTS];
+	od_acpi_options(&acpi, acpi_opts);
+	const od_cmdline cl = { "export", "SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE]", opts, acpi_opts, 1, 1 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	target = argv[1];
+	if (!rom_out && !acpi.dir)
+		return od_usage_error("export", "give --rom OUT, --acpi DIR or both");
 	od_db *db;
 	int rc = od_open_catalogue(db_opt, true, &db);
 	if (rc)

@@ -141,8 +141,12 @@ static int report(const char *root, bool json)
 		od_json_obj_end(&j);
 		od_json_end(&j);
 	} else {
-		printf("%s %s, BIOS %s; IOMMU %s\n", h.dmi_vendor, h.dmi_product, h.dmi_bios[0] ? h.dmi_bios : "?",
-		       h.iommu_on ? "on" : "off");
+		/* VMs and containers often have no /sys/class/dmi/id at all. */
+		if (h.dmi_vendor[0] || h.dmi_product[0] || h.dmi_bios[0])
+			printf("%s %s, BIOS %s; IOMMU %s\n", h.dmi_vendor[0] ? h.dmi_vendor : "?",
+			       h.dmi_product[0] ? h.dmi_product : "?", h.dmi_bios[0] ? h.dmi_bios : "?", h.iommu_on ? "on" : "off");
+		else
+			printf("machine: unknown (no DMI); IOMMU %s\n", h.iommu_on ? "on" : "off");
 		for (int i = 0; i < h.ngpus; i++)
 			gpu_text(&h.gpus[i]);
 		if (!g) {
@@ -168,7 +172,10 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 	}
 	const od_host_gpu *g = find_dgpu(&h, bdf);
 	if (!g) {
-		fprintf(stderr, "optimus-db: %s not found among the display devices\n", bdf ? bdf : "no NVIDIA GPU");
+		if (bdf)
+			fprintf(stderr, "optimus-db: %s not found among the display devices\n", bdf);
+		else
+			fprintf(stderr, "optimus-db: no NVIDIA GPU found among the display devices\n");
 		return OD_EXIT_NOTFOUND;
 	}
 	uint8_t *rom;
@@ -217,30 +224,25 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 
 int od_cmd_host(int argc, char **argv)
 {
-	const char *root = od_sysfs_root(), *out = NULL, *bdf = NULL, *db_opt = NULL;
-	bool json = false, add = false, force = false, do_dump = argc > 1 && !strcmp(argv[1], "dump");
-	for (int i = do_dump ? 2 : 1; i < argc; i++) {
-		bool has = i + 1 < argc;
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--sysfs-root") && has)
-			root = argv[++i];
-		else if (!strcmp(argv[i], "-o") && has)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--db") && has)
-			db_opt = argv[++i];
-		else if (!strcmp(argv[i], "--add"))
-			add = true;
-		else if (!strcmp(argv[i], "--force"))
-			force = true;
-		else if (do_dump && !bdf && argv[i][0] != '-')
-			bdf = argv[i];
-		else {
-			fprintf(stderr, "usage: optimus-db host [--json] [--sysfs-root DIR]\n"
-					"       optimus-db host dump [BDF] [-o FILE] [--add] [--force] [--sysfs-root DIR]\n"
-					"exit: 0 ready, 1 no NVIDIA GPU, 5 something missing (each listed with its fix)\n");
-			return OD_EXIT_USAGE;
-		}
-	}
-	return do_dump ? dump(root, bdf, out, add, force, db_opt) : report(root, json);
+	const char *root = od_sysfs_root(), *out = NULL, *db_opt = NULL;
+	bool json = false, add = false, force = false;
+	const od_opt opts[] = {
+		{ "--json", NULL, OD_OPT_FLAG, &json, NULL, NULL, "JSON output (report)" },
+		{ "--sysfs-root", NULL, OD_OPT_STR, &root, NULL, "DIR", "read sysfs, debugfs and /proc under DIR instead of / (fake trees, tests)" },
+		{ "--output", "-o", OD_OPT_STR, &out, NULL, "FILE", "dump: write the VBIOS to FILE" },
+		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "dump: replace FILE if it is a regular file" },
+		{ "--add", NULL, OD_OPT_FLAG, &add, NULL, NULL, "dump: store the VBIOS in the catalogue with this host's IDs" },
+		OD_OPT_DB(&db_opt),
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "host", "[dump [BDF]]", opts, NULL, 0, 2 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	bool do_dump = nops >= 1 && !strcmp(argv[1], "dump");
+	if ((nops >= 1 && !do_dump) || (!do_dump && (out || add || force)) || (do_dump && json))
+		return od_usage_error("host", nops >= 1 && !do_dump ? "unknown subcommand '%s' (expects 'dump')"
+								    : "%s: -o, --add and --force belong to 'host dump', --json to 'host'",
+				      nops >= 1 ? argv[1] : "options");
+	return do_dump ? dump(root, nops == 2 ? argv[2] : NULL, out, add, force, db_opt) : report(root, json);
 }

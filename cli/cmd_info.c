@@ -74,33 +74,22 @@ static int strip(const info_result *r, const info_opts *o, od_err *e)
 	return OD_OK;
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: optimus-db info FILE... [--json] [--strip-header OUT [--force]]\n");
-	return OD_EXIT_USAGE;
-}
-
 int od_cmd_info(int argc, char **argv)
 {
 	info_opts o = { 0 };
-	const char *files[256];
-	int nfiles = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			o.json = true;
-		else if (!strcmp(argv[i], "--force"))
-			o.force = true;
-		else if (!strcmp(argv[i], "--strip-header") && i + 1 < argc)
-			o.strip_out = argv[++i];
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return usage() ? OD_EXIT_OK : OD_EXIT_OK;
-		else if (argv[i][0] == '-' && argv[i][1])
-			return usage();
-		else if (nfiles < 256)
-			files[nfiles++] = argv[i];
-	}
-	if (nfiles == 0 || (o.strip_out && nfiles != 1))
-		return usage();
+	const od_opt opts[] = {
+		{ "--json", NULL, OD_OPT_FLAG, &o.json, NULL, NULL, "JSON output" },
+		{ "--strip-header", NULL, OD_OPT_STR, &o.strip_out, NULL, "OUT", "write the bare ROM (dump header cut off) to OUT (one FILE only)" },
+		{ "--force", NULL, OD_OPT_FLAG, &o.force, NULL, NULL, "replace OUT if it is a regular file" },
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "info", "FILE...", opts, NULL, 1, -1 };
+	int nfiles, prc;
+	if (!od_args_parse(&cl, argc, argv, &nfiles, &prc))
+		return prc;
+	char **files = argv + 1;
+	if (o.strip_out && nfiles != 1)
+		return od_usage_error("info", "--strip-header takes exactly one FILE");
 	int worst = OD_EXIT_OK;
 	od_json j;
 	od_json_init(&j, stdout);

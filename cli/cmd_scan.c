@@ -2,6 +2,7 @@
  * Finds every option ROM in firmware images and update files, with the
  * container path it was found under. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,7 +13,7 @@
 #include "scanutil.h"
 
 typedef struct scan_opts {
-	bool tree, json, partial;
+	bool tree, json, partial, force;
 	const char *extract;
 	od_limits lim;
 } scan_opts;
@@ -59,7 +60,7 @@ static void rom_name(const od_hit *h, char *buf, size_t n)
 }
 
 /* Writes each ROM once; an identical file already there is not an error. */
-static int extract(const od_ctx *c, const char *dir, od_err *e)
+static int extract(const od_ctx *c, const char *dir, bool force, od_err *e)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
@@ -78,7 +79,7 @@ static int extract(const od_ctx *c, const char *dir, od_err *e)
 			if (same)
 				continue;
 		}
-		OD_TRY(od_file_write_new(path, c->hits[i].rom.p, c->hits[i].rom.len, false, e));
+		OD_TRY(od_file_write_new(path, c->hits[i].rom.p, c->hits[i].rom.len, force, e));
 		fprintf(stderr, "optimus-db: wrote %s\n", path);
 	}
 	return OD_OK;
@@ -136,6 +137,25 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 		od_json_obj_end(j);
 	}
 	od_json_arr_end(j);
+	/* What was recognised and not read (issue 19): the reason "0 ROMs" is
+	 * not "no VBIOS here". */
+	od_json_arr_begin(j, "unread");
+	for (size_t i = 0; i < c->ndiags; i++) {
+		const od_err *d = &c->diags[i].err;
+		if (d->code != OD_E_UNSUPPORTED)
+			continue;
+		char format[OD_ERR_MSG_MAX];
+		snprintf(format, sizeof(format), "%.*s", (int)strcspn(d->msg, "(:"), d->msg);
+		for (size_t k = strlen(format); k && format[k - 1] == ' ';)
+			format[--k] = 0;
+		od_json_obj_begin(j, NULL);
+		od_json_str(j, "format", format);
+		od_json_int(j, "offset", d->has_off ? (long long)d->off : 0);
+		od_json_str(j, "path", d->path);
+		od_json_str(j, "reason", d->msg);
+		od_json_obj_end(j);
+	}
+	od_json_arr_end(j);
 	if (o->tree && c->root) {
 		od_json_arr_begin(j, "tree");
 		json_tree(j, c->root);
@@ -173,7 +193,7 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 		if (status && !o->partial) {
 			fprintf(stderr, "optimus-db: %s: not extracting: the input has errors (--partial extracts what was found)\n",
 				path);
-		} else if (extract(&c, o->extract, &e)) {
+		} else if (extract(&c, o->extract, o->force, &e)) {
 			od_print_err(path, &e);
 			rc = od_exit_for(e.code);
 		}
@@ -183,53 +203,41 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 	return rc;
 }
 
-static int usage(int rc)
+static int limit_opt(void *dst, const char *val)
 {
-	fprintf(rc ? stderr : stdout,
-		"usage: optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]\n"
-		"  Lists every option ROM inside firmware images, capsules and update packages.\n"
-		"  --limit depth=N | nodes=N | total=MiB | one=MiB | ratio=N   raise or lower a safety limit\n"
-		"  exit 0: walked (zero ROMs is a normal result); 2: malformed input or limit hit\n");
-	return rc;
+	if (od_limit_parse(dst, val) == OD_OK)
+		return 0;
+	od_usage_error("scan", "bad --limit '%s' (depth=N, nodes=N, total=MiB, one=MiB or ratio=N)", val);
+	return 1;
 }
 
 int od_cmd_scan(int argc, char **argv)
 {
 	scan_opts o = { 0 };
 	od_limits_default(&o.lim);
-	const char *files[512];
-	int n = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--tree"))
-			o.tree = true;
-		else if (!strcmp(a, "--json"))
-			o.json = true;
-		else if (!strcmp(a, "--partial"))
-			o.partial = true;
-		else if (!strcmp(a, "--extract") && i + 1 < argc)
-			o.extract = argv[++i];
-		else if (!strcmp(a, "--limit") && i + 1 < argc) {
-			if (od_limit_parse(&o.lim, argv[++i]))
-				return usage(OD_EXIT_USAGE);
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-			return usage(OD_EXIT_OK);
-		else if (a[0] == '-' && a[1])
-			return usage(OD_EXIT_USAGE);
-		else if (n < 512)
-			files[n++] = a;
-	}
-	if (n == 0)
-		return usage(OD_EXIT_USAGE);
+	const od_opt opts[] = {
+		{ "--tree", NULL, OD_OPT_FLAG, &o.tree, NULL, NULL, "print the container tree" },
+		{ "--json", NULL, OD_OPT_FLAG, &o.json, NULL, NULL, "JSON output" },
+		{ "--extract", NULL, OD_OPT_STR, &o.extract, NULL, "DIR", "write each ROM found to DIR/VVVV_DDDD_SHA.rom" },
+		{ "--partial", NULL, OD_OPT_FLAG, &o.partial, NULL, NULL, "extract what was found even from a damaged input" },
+		{ "--force", NULL, OD_OPT_FLAG, &o.force, NULL, NULL, "replace a different regular file at an --extract name" },
+		{ "--limit", NULL, OD_OPT_FN, &o.lim, limit_opt, "NAME=VALUE", "depth=N | nodes=N | total=MiB | one=MiB | ratio=N (repeatable)" },
+		OD_OPT_END,
+	};
+	const od_cmdline cl = { "scan", "FILE...", opts, NULL, 1, -1 };
+	int n, rc;
+	if (!od_args_parse(&cl, argc, argv, &n, &rc))
+		return rc;
+	char **files = argv + 1;
 	od_json j;
 	od_json_init(&j, stdout);
 	if (o.json)
 		od_json_arr_begin(&j, NULL);
 	int worst = OD_EXIT_OK;
 	for (int i = 0; i < n; i++) {
-		int rc = scan_one(files[i], &o, &j);
-		if (rc > worst)
-			worst = rc;
+		int one = scan_one(files[i], &o, &j);
+		if (one > worst)
+			worst = one;
 	}
 	if (o.json) {
 		od_json_arr_end(&j);

@@ -15,29 +15,20 @@
 #include "ssdt.h"
 #include "vmpath.h"
 
-int od_acpi_opt(od_acpi_args *a, int argc, char **argv, int *i)
+void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 {
-	const char *k = argv[*i];
-	bool has = *i + 1 < argc;
-	if (!strcmp(k, "--asl"))
-		a->asl = true;
-	else if (!strcmp(k, "--windows"))
-		a->windows = true;
-	else if (!strcmp(k, "--guest") && has)
-		a->guest = argv[++*i];
-	else if (!strcmp(k, "--guest-addr") && has)
-		a->guest_addr = argv[++*i];
-	else if (!strcmp(k, "--root-port") && has)
-		a->root_port = argv[++*i];
-	else if (!strcmp(k, "--acpi-path") && has)
-		a->acpi_path = argv[++*i];
-	else if (!strcmp(k, "--acpi") && has)
-		a->dir = argv[++*i];
-	else if (!strcmp(k, "--libvirt-xml") && has)
-		a->libvirt_xml = argv[++*i];
-	else
-		return 0;
-	return 1;
+	const od_opt t[OD_ACPI_NOPTS] = {
+		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "write the guest ACPI tables (vbios-ssdt-N.aml) to DIR (printed absolute and normalised)" },
+		{ "--guest", NULL, OD_OPT_STR, &a->guest, NULL, "q35|pc", "guest machine type (default q35)" },
+		{ "--guest-addr", NULL, OD_OPT_STR, &a->guest_addr, NULL, "[BB:]DD.F", "the GPU's guest PCI address (default 01:00.0)" },
+		{ "--root-port", NULL, OD_OPT_STR, &a->root_port, NULL, "00:DD.F", "the pcie-root-port in front of it (default 00:1c.0)" },
+		{ "--acpi-path", NULL, OD_OPT_STR, &a->acpi_path, NULL, "PATH", "the GPU's ACPI path, given directly (1-4 character segments [A-Z_][A-Z0-9_]*, '.'-separated, optional leading \\)" },
+		{ "--libvirt-xml", NULL, OD_OPT_STR, &a->libvirt_xml, NULL, "DOMAIN.xml", "the topology from a libvirt domain" },
+		{ "--asl", NULL, OD_OPT_FLAG, &a->asl, NULL, NULL, "also write the ASL source (.dsl)" },
+		{ "--windows", NULL, OD_OPT_FLAG, &a->windows, NULL, NULL, "tables for a Windows guest" },
+		OD_OPT_END,
+	};
+	memcpy(out, t, sizeof(t));
 }
 
 static int write_one(const char *dir, const char *name, const void *p, size_t n, bool force, od_err *e)
@@ -221,17 +212,18 @@ int od_cmd_ssdt(int argc, char **argv)
 	od_acpi_args a = { 0 };
 	const char *rom_path = NULL;
 	bool force = false;
-	for (int i = 1; i < argc; i++) {
-		if (od_acpi_opt(&a, argc, argv, &i))
-			continue;
-		if (!strcmp(argv[i], "--force"))
-			force = true;
-		else if (!rom_path && argv[i][0] != '-')
-			rom_path = argv[i];
-		else
-			rom_path = NULL, i = argc;
-	}
-	if (!rom_path || !a.dir) {
+	const od_opt opts[] = {
+		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "replace existing regular files in DIR" },
+		OD_OPT_END,
+	};
+	od_opt acpi_opts[OD_ACPI_NOPTS];
+	od_acpi_options(&a, acpi_opts);
+	const od_cmdline cl = { "ssdt", "ROMFILE", opts, acpi_opts, 1, 1 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
+	rom_path = argv[1];
+	if (!a.dir) {
 		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--windows] [--force]\n"
 				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
 				"         [--libvirt-xml DOMAIN.xml]   (the topology from a libvirt domain)\n"
@@ -447,17 +439,6 @@ static void print_qemu(const vmc *v)
 	printf("\n");
 }
 
-static int vm_usage(void)
-{
-	fprintf(stderr, "usage: optimus-db vm-config --host BDF --rom FILE [--acpi DIR] [--sub VEN:DEV]\n"
-			"         [--gvt MDEV-SYSFS-PATH] [--guest q35|pc] [--guest-addr 01:00.0] [--root-port 00:1c.0]\n"
-			"         [--libvirt-domain NAME]   (a whole domain XML for 'virsh define' instead)\n"
-			"  Paths are written absolute and normalised (libvirt starts QEMU elsewhere), commas doubled\n"
-			"  for QEMU, XML-escaped for libvirt; the ROM must exist, and a warning says when QEMU's user\n"
-			"  (libvirt-qemu; $OD_QEMU_USER) cannot read a file or AppArmor/SELinux will refuse its folder.\n");
-	return OD_EXIT_USAGE;
-}
-
 /* The paths, absolute, and the checks that they exist and can be read. */
 static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, const char *sysroot, int readers)
 {
@@ -506,25 +487,21 @@ int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
 	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = od_sysfs_root(), *domain = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (od_acpi_opt(&a, argc, argv, &i))
-			continue;
-		bool has = i + 1 < argc;
-		if (!strcmp(argv[i], "--host") && has)
-			host = argv[++i];
-		else if (!strcmp(argv[i], "--rom") && has)
-			rom = argv[++i];
-		else if (!strcmp(argv[i], "--sub") && has)
-			sub = argv[++i];
-		else if (!strcmp(argv[i], "--gvt") && has)
-			gvt = argv[++i];
-		else if (!strcmp(argv[i], "--sysfs-root") && has)
-			root = argv[++i];
-		else if (!strcmp(argv[i], "--libvirt-domain") && has)
-			domain = argv[++i];
-		else
-			return vm_usage();
-	}
+	const od_opt opts[] = {
+		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "the GPU's host PCI address" },
+		{ "--rom", NULL, OD_OPT_STR, &rom, NULL, "FILE", "the ROM file QEMU gives the guest (must exist; all paths are written absolute and normalised)" },
+		{ "--sub", NULL, OD_OPT_STR, &sub, NULL, "VEN:DEV", "subsystem IDs for the guest (default: the host's)" },
+		{ "--gvt", NULL, OD_OPT_STR, &gvt, NULL, "MDEV-SYSFS-PATH", "the GVT-g mdev giving the guest a display (/sys/bus/mdev/devices/UUID)" },
+		{ "--sysfs-root", NULL, OD_OPT_STR, &root, NULL, "DIR", "read sysfs under DIR instead of /" },
+		{ "--libvirt-domain", NULL, OD_OPT_STR, &domain, NULL, "NAME", "print a whole domain XML for 'virsh define' instead" },
+		OD_OPT_END,
+	};
+	od_opt acpi_opts[OD_ACPI_NOPTS];
+	od_acpi_options(&a, acpi_opts);
+	const od_cmdline cl = { "vm-config", "", opts, acpi_opts, 0, 0 };
+	int nops, prc;
+	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+		return prc;
 	if (!host || !rom) {
 		fprintf(stderr, "optimus-db vm-config: --host BDF and --rom FILE are required\n");
 		return OD_EXIT_USAGE;

@@ -30,10 +30,7 @@ int main(int argc, char **argv)
 	for (const od_command *c = od_commands; c->name; c++) {
 		if (strcmp(argv[1], c->name) != 0)
 			continue;
-		if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
-			printf("usage: optimus-db %s %s\n  %s (see man/optimus-db.1 and README.md)\n", c->name, c->usage, c->summary);
-			return OD_EXIT_OK;
-		}
+		/* Each command parses its own options, --help included (args.c). */
 		return c->run(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "optimus-db: unknown command '%s'\n\n", argv[1]);

@@ -18,6 +18,13 @@ static const char *efi_subsystem_name(uint16_t s)
 
 /* What looks odd but is reported as the ROM says (issue 2: Intel ROM says
  * 0106 for a 0166 GPU; the same 1c8c ROM exists as class 0300 and 0302). */
+/* Turing (TU10x, device IDs 0x1e00 and up) is where NVIDIA's 0xE0 images
+ * became FwSec; earlier cards (Kepler K1000M/K2100M) carry 0xE0 images too. */
+static bool turing_or_later(uint16_t device)
+{
+	return device >= 0x1e00;
+}
+
 static void oddities(const od_rom *r, char *buf, size_t n)
 {
 	buf[0] = 0;
@@ -90,7 +97,8 @@ void od_rom_print_text(FILE *f, od_span rom, const char *in)
 			else
 				fprintf(f, ", subsystem IDs not in ROM");
 			fprintf(f, ", EFI GOP %s%s\n", nv.has_efi ? "present" : "absent",
-				nv.has_fwsec ? ", FwSec images present" : "");
+				!nv.has_fwsec ? "" : turing_or_later(p->device) ? ", FwSec (0xE0) image present"
+									 : ", 0xE0 extension image present (not FwSec: that is Turing and later)");
 		}
 	}
 	char odd[400];
@@ -166,7 +174,8 @@ void od_rom_print_json(od_json *j, const char *key, od_span rom)
 				od_json_hex(j, "subsystem_vendor", nv.sub_vendor, 4);
 				od_json_hex(j, "subsystem_device", nv.sub_device, 4);
 			}
-			od_json_bool(j, "fwsec", nv.has_fwsec);
+			od_json_bool(j, "fwsec", nv.has_fwsec && turing_or_later(r.img[0].pcir.device));
+			od_json_bool(j, "ext_e0", nv.has_fwsec);
 			od_json_obj_end(j);
 		}
 	}

@@ -1,4 +1,5 @@
 #include "scanutil.h"
+#include "unread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,14 @@ int od_scan_file(od_ctx *c, const od_file *f, od_err *e)
 	for (size_t i = 0; i < c->ndiags; i++)
 		if (!c->diags[i].warning)
 			return c->diags[i].err.code ? c->diags[i].err.code : OD_E_FORMAT;
-	if (c->root && !c->root->first && c->nhits == 0)
+	if (c->root && !c->root->first && c->nhits == 0) {
+		const char *kind = od_unread_kind(od_span_make(f->data, f->len, 0));
+		if (kind)
+			return od_fail(e, OD_E_UNSUPPORTED, 0, "%s: optimus-db does not read this format (yet); unpack it "
+				       "with its own tool, then scan the result", kind);
 		return od_fail(e, OD_E_UNSUPPORTED, 0,
 			       "not a recognised firmware image, update package or option ROM (nothing found by carving either)");
+	}
 	return OD_OK;
 }
 

@@ -142,3 +142,106 @@ int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e)
 	*out = od_span_make(buf, (size_t)size, 0);
 	return OD_OK;
 }
+
+/* --- raw LZMA1/LZMA2 streams after 7-Zip-style coder properties ---
+ * LZMA1: props byte (lc/lp/pb) + u32 dictionary size; LZMA2: one byte
+ * (dictionary size code, <= 40). This is how 7-Zip stores its coders and how
+ * Inno Setup writes its chunks (innoextract src/stream/lzma.cpp). Such
+ * streams carry no output size, so, as for gzip, a first pass counts the
+ * output (stopping at the limit) and a second fills an exact buffer. */
+static int raw_filters(od_span in, bool lzma2, lzma_options_lzma *opt, size_t *hdr, od_err *e)
+{
+	uint8_t p;
+	OD_TRY(od_u8(in, 0, &p, e));
+	if (lzma2) {
+		if (p > 40)
+			return od_fail(e, OD_E_FORMAT, in.off, "LZMA2 dictionary code %u (max 40)", p);
+		if (lzma_lzma_preset(opt, 6))
+			return od_fail(e, OD_E_NOMEM, in.off, "LZMA2 preset");
+		opt->dict_size = p == 40 ? UINT32_MAX : (2u | (p & 1u)) << (p / 2 + 11);
+		*hdr = 1;
+		return OD_OK;
+	}
+	uint32_t dict;
+	OD_TRY(od_u32(in, 1, &dict, e));
+	if (p >= 9 * 5 * 5)
+		return od_fail(e, OD_E_FORMAT, in.off, "LZMA properties byte 0x%02x", p);
+	if (lzma_lzma_preset(opt, 6))
+		return od_fail(e, OD_E_NOMEM, in.off, "LZMA preset");
+	opt->pb = p / (9 * 5);
+	opt->lp = (p % (9 * 5)) / 9;
+	opt->lc = p % 9;
+	opt->dict_size = dict;
+	*hdr = 5;
+	return OD_OK;
+}
+
+/* Decodes into out (or counts when out is NULL), at most limit bytes;
+ * *used = input bytes the stream spans (props included). */
+static int raw_pass(od_span in, bool lzma2, uint8_t *out, size_t limit, size_t *produced, size_t *used, od_err *e)
+{
+	lzma_options_lzma opt;
+	size_t hdr = 0;
+	OD_TRY(raw_filters(in, lzma2, &opt, &hdr, e));
+	/* Never let a header make liblzma allocate more than the output can use. */
+	uint32_t cap = limit < LZMA_DICT_SIZE_MIN ? LZMA_DICT_SIZE_MIN : (uint32_t)(limit > UINT32_MAX ? UINT32_MAX : limit);
+	if (opt.dict_size > cap || opt.dict_size < LZMA_DICT_SIZE_MIN)
+		opt.dict_size = opt.dict_size < LZMA_DICT_SIZE_MIN ? LZMA_DICT_SIZE_MIN : cap;
+	lzma_filter f[2] = { { .id = lzma2 ? LZMA_FILTER_LZMA2 : LZMA_FILTER_LZMA1, .options = &opt },
+			     { .id = LZMA_VLI_UNKNOWN, .options = NULL } };
+	lzma_stream st = LZMA_STREAM_INIT;
+	lzma_ret r = lzma_raw_decoder(&st, f);
+	if (r != LZMA_OK)
+		return od_fail(e, r == LZMA_MEM_ERROR ? OD_E_NOMEM : OD_E_FORMAT, in.off, "LZMA decoder setup failed (%d)", r);
+	uint8_t scratch[65536];
+	size_t total = 0;
+	st.next_in = in.p + hdr;
+	st.avail_in = in.len - hdr;
+	while (r == LZMA_OK) {
+		/* Once out is full the end marker may still be unread: read it
+		 * into scratch (any byte landing there is past the limit). */
+		bool full = !out || total == limit;
+		size_t room = full ? sizeof(scratch) : limit - total;
+		st.next_out = full ? scratch : out + total;
+		st.avail_out = room;
+		r = lzma_code(&st, LZMA_FINISH);
+		total += room - st.avail_out;
+		if (total > limit) {
+			lzma_end(&st);
+			return od_fail(e, OD_E_LIMIT, in.off, "LZMA output exceeds %zu bytes", limit);
+		}
+		if (r == LZMA_BUF_ERROR || (r == LZMA_OK && st.avail_in == 0 && st.avail_out == room))
+			break;
+	}
+	*used = (size_t)(st.next_in - in.p);
+	*produced = total;
+	lzma_end(&st);
+	if (r == LZMA_STREAM_END)
+		return OD_OK;
+	if (r == LZMA_OK || r == LZMA_BUF_ERROR)
+		return od_fail(e, OD_E_TRUNC, in.off + in.len, "LZMA stream ends after %zu output bytes", total);
+	return od_fail(e, OD_E_FORMAT, in.off + *used, "corrupt LZMA data after %zu output bytes", total);
+}
+
+int od_lzma_raw_stream(od_ctx *c, od_span in, bool lzma2, size_t max_out, od_span *out, size_t *used, od_err *e)
+{
+	uint64_t limit = max_out;
+	if (limit > c->lim.max_out_one)
+		limit = c->lim.max_out_one;
+	if (limit > c->lim.max_out_total - c->out_used)
+		limit = c->lim.max_out_total - c->out_used;
+	size_t n;
+	int rc = raw_pass(in, lzma2, NULL, (size_t)limit, &n, used, e);
+	if (rc == OD_E_LIMIT)
+		return od_fail(e, rc, in.off, "LZMA output exceeds %llu bytes (--limit one=MiB / total=MiB)",
+			       (unsigned long long)limit);
+	if (rc)
+		return rc;
+	uint8_t *buf = od_alloc_out(c, n, in.len, e);
+	if (!buf)
+		return e->code;
+	size_t n2;
+	OD_TRY(raw_pass(in, lzma2, buf, n, &n2, used, e));
+	*out = od_span_make(buf, n2, 0);
+	return OD_OK;
+}

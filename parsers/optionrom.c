@@ -16,7 +16,9 @@ const char *od_code_type_name(uint8_t t)
 	case OD_CODE_HPPA: return "HP PA RISC";
 	case OD_CODE_EFI: return "EFI";
 	case OD_CODE_NV_NBSI: return "NVIDIA NBSI";
-	case OD_CODE_NV_FWSEC: return "NVIDIA FwSec";
+	/* An NVIDIA extension image: FwSec from Turing on (Linux nova vbios.rst),
+	 * already present on Kepler (K1000M, K2100M) with other contents. */
+	case OD_CODE_NV_FWSEC: return "NVIDIA extension (0xE0)";
 	}
 	return "unknown";
 }

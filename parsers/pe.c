@@ -3,6 +3,7 @@
  * table of 40-byte entries). */
 #include "pe.h"
 
+#include "unread.h"
 #include "walk.h"
 
 #include <stdio.h>
@@ -59,6 +60,14 @@ int od_pe_parse(od_span s, od_pe *pe, od_err *e)
 	OD_TRY(od_u32(s, opt + 60, &pe->size_of_headers, e));
 	OD_TRY(od_u16(s, opt + 68, &pe->subsystem, e));
 	pe->raw_end = pe->size_of_headers;
+	/* Data directory 4 (security) holds a file offset, not an RVA: a signed
+	 * executable's overlay ends with it. */
+	size_t dirs = opt + (pe->opt_magic == 0x20B ? 112 : 96);
+	uint32_t ndirs = 0;
+	if (!od_u32(s, dirs - 4, &ndirs, NULL) && ndirs > 4 && dirs + 40 <= opt + opt_size) {
+		OD_TRY(od_u32(s, dirs + 32, &pe->cert_off, e));
+		OD_TRY(od_u32(s, dirs + 36, &pe->cert_size, e));
+	}
 	return parse_sections(s, pe, opt + opt_size, e);
 }
 
@@ -75,21 +84,55 @@ static void unsupported(od_ctx *c, uint64_t off, const char *what)
 	od_diag_fail(c, false, OD_E_UNSUPPORTED, off, "%s: unpack it with its own tool, then scan the result", what);
 }
 
-/* Packers and installers we recognise but do not unpack: say so. */
-static void detect_packers(od_ctx *c, od_span s, const od_pe *pe)
+/* NSIS: the "first header" sits at a 512-byte boundary of the overlay
+ * (NSIS Source/exehead/fileform.h: flags, 0xDEADBEEF, "NullsoftInst",
+ * header length, length of all data that follows). */
+static bool nsis_at(od_span overlay, size_t *at, uint32_t *len)
+{
+	for (size_t a = 0; a < overlay.len && a < (1u << 20); a += 512) {
+		uint32_t sig;
+		if (!od_u32(overlay, a + 4, &sig, NULL) && sig == 0xDEADBEEF && od_match(overlay, a + 8, "NullsoftInst", 12) &&
+		    !od_u32(overlay, a + 24, len, NULL)) {
+			*at = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Packers and installers we recognise but do not unpack: say so, with where
+ * they start, so the answer is never "no VBIOS here". True when one was
+ * named (the overlay is then accounted for). */
+static bool detect_packers(od_ctx *c, od_span s, const od_pe *pe, od_span overlay)
 {
 	for (unsigned i = 0; i < pe->nsections; i++)
 		if (!strncmp(pe->sec[i].name, "UPX", 3)) {
 			unsupported(c, s.off, "UPX-packed executable");
-			return;
+			return true;
 		}
-	od_span overlay;
-	if (pe->raw_end < s.len && !od_tail(s, (size_t)pe->raw_end, &overlay, NULL)) {
-		if (od_match(overlay, 0, "7z\xBC\xAF\x27\x1C", 6))
-			unsupported(c, overlay.off, "7-Zip self-extracting archive");
-		else if (od_find(overlay, 0, "Inno Setup", 10) < 4096)
-			unsupported(c, overlay.off, "Inno Setup installer");
+	if (!overlay.len)
+		return false;
+	size_t at;
+	uint32_t len;
+	char what[128];
+	if (nsis_at(overlay, &at, &len)) {
+		snprintf(what, sizeof(what), "NSIS installer (first header at 0x%llx, 0x%x bytes of data): its files are not read",
+			 (unsigned long long)(overlay.off + at), len);
+		unsupported(c, overlay.off + at, what);
+		return true;
 	}
+	/* InstallShield's MSI-style setup.exe: "InstallShield\0", a file count,
+	 * then encoded files (each XORed with a key from its name). */
+	at = od_find(overlay, 0, "InstallShield\0", 14);
+	if (at < 4096) {
+		uint16_t n = 0;
+		od_u16(overlay, at + 14, &n, NULL);
+		snprintf(what, sizeof(what), "InstallShield installer (%u encoded files at 0x%llx): not read", n,
+			 (unsigned long long)(overlay.off + at));
+		unsupported(c, overlay.off + at, what);
+		return true;
+	}
+	return false;
 }
 
 static int walk_part(od_ctx *c, od_span part, const char *kind, const char *label, od_err *e)
@@ -103,6 +146,17 @@ static int walk_part(od_ctx *c, od_span part, const char *kind, const char *labe
 	return rc;
 }
 
+/* The overlay less a trailing Authenticode table. */
+static od_span overlay_of(od_span s, const od_pe *pe)
+{
+	od_span o = { s.p + s.len, 0, s.off + s.len };
+	if (pe->raw_end >= s.len || od_tail(s, (size_t)pe->raw_end, &o, NULL))
+		return o;
+	if (pe->cert_size && pe->cert_off >= pe->raw_end && (uint64_t)pe->cert_off + pe->cert_size == s.len)
+		o.len = pe->cert_off - (size_t)pe->raw_end;
+	return o;
+}
+
 static int pe_walk(od_ctx *c, od_span s, od_err *e)
 {
 	static _Thread_local od_pe pe;
@@ -110,7 +164,8 @@ static int pe_walk(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(od_enter(c, "PE", s, e, "PE image"));
 	od_note(c, "machine 0x%04x, %u sections", pe.machine, pe.nsections);
 	od_pe copy = pe; /* the walk below may parse nested PE files */
-	detect_packers(c, s, &copy);
+	od_span overlay = overlay_of(s, &copy);
+	bool named = detect_packers(c, s, &copy, overlay);
 	for (unsigned i = 0; i < copy.nsections; i++) {
 		const od_pe_section *sec = &copy.sec[i];
 		od_span part;
@@ -120,9 +175,16 @@ static int pe_walk(od_ctx *c, od_span s, od_err *e)
 		snprintf(label, sizeof(label), "PE section %.8s", sec->name);
 		OD_TRY(walk_part(c, part, "PE section", label, e));
 	}
-	od_span overlay;
-	if (copy.raw_end < s.len && !od_tail(s, (size_t)copy.raw_end, &overlay, NULL))
+	if (overlay.len) {
 		OD_TRY(walk_part(c, overlay, "PE overlay", "PE overlay", e));
+		/* Data after the image that no handler took is data we did not
+		 * read: say so rather than let "no ROM" read as "none there". */
+		const od_node *o = c->cur->last;
+		if (!named && o && !o->first && overlay.len >= 512)
+			od_diag_fail(c, false, OD_E_UNSUPPORTED, overlay.off, "PE overlay (0x%zx bytes): %s%s", overlay.len,
+				     od_unread_kind(overlay) ? od_unread_kind(overlay) : "not a format optimus-db reads",
+				     od_unread_kind(overlay) ? ", not read" : "");
+	}
 	od_leave(c);
 	return OD_OK;
 }

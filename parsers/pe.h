@@ -25,6 +25,7 @@ typedef struct od_pe {
 	uint32_t size_of_headers;
 	od_pe_section sec[OD_PE_MAX_SECTIONS];
 	uint64_t raw_end;         /* end of the last section's raw data: overlay starts here */
+	uint32_t cert_off, cert_size; /* Authenticode table (data directory 4: a file offset) */
 } od_pe;
 
 /* Parses and cross-checks the headers: SizeOfImage must cover every

@@ -6,6 +6,7 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
       libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libxml2-dev libcriterion-dev
       sqlite3 pci.ids pciutils
       seabios ipxe-qemu ovmf uefitool-cli acpica-tools libvirt-clients libxml2-utils zip
+      innoextract clamav-testfiles
       qemu-system-x86 busybox-static linux-headers-amd64)
 missing=()
 for p in "${pkgs[@]}"; do

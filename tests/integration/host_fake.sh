@@ -44,6 +44,8 @@ check "no GVT-g: fix named" grep -q "i915.enable_gvt=1" "$TMP/out"
 mkdir -p "$TMP/empty/sys/bus/pci/devices"
 run host --sysfs-root "$TMP/empty"
 check "no NVIDIA GPU: exit 1" test "$rc" -eq 1
+check "no DMI (VMs, containers): said plainly" grep -q "^machine: unknown (no DMI)" "$TMP/out"
+check "no DMI: no ' , BIOS ?' line" sh -c "! grep -q '^ , BIOS' '$TMP/out'"
 
 # Dump: no ROM BAR, no acpi_call; nouveau's debugfs copy (behind an NVGI-less ROM).
 r=$TMP/ready

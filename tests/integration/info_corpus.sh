@@ -49,6 +49,12 @@ check "INDEX rows checked" test "$n" -ge 30
 run info --json "$root/nvidia/eric-pierce--W530--k1000m-vbios_10de_0ffc.rom"
 check "K1000M image 2 at 0xF800 is type 0xE0" grep -q '"offset":63488,"pcir_offset":64,"code_type":224' "$TMP/out"
 check "K1000M W530 subsystem 17aa:21f6" grep -q '"subsystem_vendor":"17aa","subsystem_device":"21f6"' "$TMP/out"
+# 0xE0 images predate FwSec (Turing): the Kepler ROM's is an extension image.
+check "K1000M 0xE0 image is not called FwSec" grep -q '"fwsec":false,"ext_e0":true' "$TMP/out"
+run info "$root/nvidia/eric-pierce--W530--k1000m-vbios_10de_0ffc.rom"
+check "K1000M text: extension, not FwSec" grep -q "0xE0 extension image present (not FwSec" "$TMP/out"
+run info --json "$root/nvidia/AvieDv--TU117.rom"
+check "TU117 (Turing): FwSec" grep -q '"fwsec":true' "$TMP/out"
 # --strip-header on an NVGI dump writes the bare ROM, never overwriting.
 g=$root/nvidia/AvieDv--GTX1070_R1.ROM
 run info "$g" --strip-header "$TMP/bare.rom"

@@ -291,3 +291,11 @@ Test(optionrom, debian_seabios_stdvga)
 	cr_assert_eq(r.img[0].pcir.class_code, 0x030000);
 	free(buf);
 }
+
+/* Code type 0xE0 is an NVIDIA extension image on every generation; only from
+ * Turing on does it hold FwSec (issue 19: a Kepler K2100M was called FwSec). */
+Test(optionrom, code_type_e0_is_named_an_extension_not_fwsec)
+{
+	cr_assert_str_eq(od_code_type_name(0xE0), "NVIDIA extension (0xE0)");
+	cr_assert_str_eq(od_code_type_name(0x03), "EFI");
+}

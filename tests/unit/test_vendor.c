@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lzma.h>
 #include <zlib.h>
 
 #include "fvbuild.h"
@@ -661,4 +662,235 @@ Test(vendor, dell_zlib_bomb_of_4_gib_is_refused_naming_the_limit)
 	cr_assert_eq(c.out_used, inner.n, "only the outer section's output was kept: %llu", (unsigned long long)c.out_used);
 	od_ctx_free(&c);
 	free(inner.p), free(exe.p);
+}
+
+/* --- Inno Setup (innoextract src/loader/offsets.cpp, src/stream/chunk.cpp) --- */
+
+/* A chunk: "zlb\x1a" then the stream Inno writes for codec k (0 zlib, 1 LZMA1
+ * with 5 property bytes, 2 LZMA2 with 1) around data. */
+static void put_inno_chunk(blob *b, int k, blob data)
+{
+	put(b, "zlb\x1a", 4);
+	size_t cap = data.n * 2 + 1024, n = 0;
+	uint8_t *out = malloc(cap);
+	if (k == 0) {
+		uLongf zn = (uLongf)cap;
+		compress2(out, &zn, data.p, (uLong)data.n, 9);
+		n = zn;
+	} else {
+		lzma_options_lzma o;
+		lzma_lzma_preset(&o, 6);
+		o.dict_size = 1u << 16;
+		lzma_filter f[2] = { { k == 1 ? LZMA_FILTER_LZMA1 : LZMA_FILTER_LZMA2, &o }, { LZMA_VLI_UNKNOWN, NULL } };
+		cr_assert_eq(lzma_raw_buffer_encode(f, NULL, data.p, data.n, out, &n, cap), LZMA_OK);
+		if (k == 1) {
+			uint8_t props[5] = { (uint8_t)((o.pb * 5 + o.lp) * 9 + o.lc) };
+			memcpy(props + 1, &o.dict_size, 4);
+			put(b, props, 5);
+		} else {
+			put(b, "\x10", 1); /* dictionary code 16: 2 << 19 = 1 MiB >= 64 KiB */
+		}
+	}
+	put(b, out, n);
+	free(out);
+}
+
+/* A 5.1.5+ installer: the offset table in a PE section, the chunks in the
+ * overlay, then the setup headers' version string. */
+static blob inno(blob chunks, const char *version, bool good_crc)
+{
+	blob table = { 0 }, hdr = { 0 }, none = { 0 };
+	char vs[64] = { 0 };
+	snprintf(vs, sizeof(vs), "Inno Setup Setup Data (%s)", version);
+	put(&hdr, vs, 64);
+	put(&hdr, "compressed headers follow", 25);
+	/* Layout: PE headers 0x200, section of 0x40 at 0x200, overlay at 0x240. */
+	uint32_t data_off = 0x240, hdr_off = data_off + (uint32_t)chunks.n;
+	uint32_t total = hdr_off + (uint32_t)hdr.n;
+	put(&table, "rDlPtS\xcd\xe6\xd7{\x0b*", 12);
+	put32(&table, 1), put32(&table, total), put32(&table, hdr_off + 64), put32(&table, 25), put32(&table, 0);
+	put32(&table, hdr_off), put32(&table, data_off);
+	put32(&table, (uint32_t)crc32(0, table.p, (uInt)table.n) ^ (good_crc ? 0 : 1));
+	while (table.n < 0x40)
+		put(&table, "\0", 1);
+	blob overlay = { 0 };
+	put(&overlay, chunks.p, chunks.n);
+	put(&overlay, hdr.p, hdr.n);
+	blob exe = pe(table, ".rsrc", overlay);
+	cr_assert_eq(exe.n, total);
+	free(table.p), free(hdr.p), free(overlay.p);
+	(void)none;
+	return exe;
+}
+
+/* The chunk holds files back to back: a text file, then the volume. */
+static blob files_with_fv(void)
+{
+	blob fv = fv_with_rom(), files = { 0 };
+	put(&files, "Readme for the BIOS update.\r\n", 29);
+	put(&files, fv.p, fv.n);
+	free(fv.p);
+	return files;
+}
+
+Test(vendor, inno_setup_lzma1_chunk_yields_the_rom)
+{
+	blob files = files_with_fv(), chunks = { 0 };
+	put_inno_chunk(&chunks, 1, files);
+	blob exe = inno(chunks, "5.5.7", true);
+	expect_path(exe, "pkg > Inno Setup 5.5.7 installer > chunk 0 (LZMA1) > " FV_TAIL);
+	free(files.p), free(chunks.p), free(exe.p);
+}
+
+Test(vendor, inno_setup_zlib_and_lzma2_chunks_are_each_read)
+{
+	blob files = files_with_fv(), text = { (uint8_t *)"license text", 12, 0 }, chunks = { 0 };
+	put_inno_chunk(&chunks, 0, text);
+	put_inno_chunk(&chunks, 2, files);
+	blob exe = inno(chunks, "6.1.0) (u", true);
+	expect_path(exe, "pkg > Inno Setup 6.1.0 (u) installer > chunk 1 (LZMA2) > " FV_TAIL);
+	od_ctx c;
+	char path[512];
+	scan_path(exe, &c, path, sizeof(path));
+	cr_assert_eq(c.ndiags, 0, "%s", c.ndiags ? c.diags[0].err.msg : "");
+	od_ctx_free(&c);
+	free(files.p), free(chunks.p), free(exe.p);
+}
+
+/* Encrypted chunks (ARC4/XChaCha20) and bzip2 ones are named, never skipped
+ * silently: the answer must not read "no VBIOS here". */
+Test(vendor, inno_setup_chunk_that_cannot_be_read_is_named)
+{
+	blob chunks = { 0 };
+	put(&chunks, "zlb\x1a", 4);
+	for (int i = 0; i < 300; i++)
+		put(&chunks, &(uint8_t){ (uint8_t)(i * 97 + 13) }, 1);
+	blob exe = inno(chunks, "5.5.7", false);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg.exe");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(exe.p, exe.n, 0), &e), OD_OK);
+	cr_assert_eq(c.ndiags, 1);
+	cr_assert_eq(c.diags[0].err.code, OD_E_UNSUPPORTED);
+	cr_assert(strstr(c.diags[0].err.msg, "Inno Setup chunk 0: not read"), "%s", c.diags[0].err.msg);
+	cr_assert(strstr(c.root->first->info, "checksum mismatch"), "%s", c.root->first->info);
+	od_ctx_free(&c);
+	free(chunks.p), free(exe.p);
+}
+
+Test(vendor, inno_setup_installer_cut_short_says_so)
+{
+	blob files = files_with_fv(), chunks = { 0 };
+	put_inno_chunk(&chunks, 1, files);
+	blob exe = inno(chunks, "5.5.7", true);
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, "pkg.exe");
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(exe.p, exe.n - 40, 0), &e), OD_OK);
+	cr_assert_geq(c.ndiags, 1);
+	cr_assert(strstr(c.diags[0].err.msg, "cut short"), "%s", c.diags[0].err.msg);
+	cr_assert_eq(c.nhits, 1, "the ROM in the whole chunk is still found");
+	od_ctx_free(&c);
+	free(files.p), free(chunks.p), free(exe.p);
+}
+
+/* --- recognised but not read: never a silent "no VBIOS here" (issue 19) --- */
+
+static od_ctx scan_ctx(blob b, const char *name)
+{
+	od_ctx c;
+	od_err e;
+	od_ctx_init(&c, name);
+	od_err_clear(&e);
+	cr_assert_eq(od_scan(&c, od_span_make(b.p, b.n, 0), &e), OD_OK, "%s", e.msg);
+	return c;
+}
+
+static bool has_unread(const od_ctx *c, const char *text)
+{
+	for (size_t i = 0; i < c->ndiags; i++)
+		if (c->diags[i].err.code == OD_E_UNSUPPORTED && !c->diags[i].warning && strstr(c->diags[i].err.msg, text))
+			return true;
+	return false;
+}
+
+Test(vendor, nsis_installer_is_named_with_its_first_header)
+{
+	blob filler = { (uint8_t *)"stub code.........", 18, 0 }, ov = { 0 };
+	for (int i = 0; i < 1024; i++) /* the first header is at a 512-byte boundary */
+		put(&ov, "\0", 1);
+	put32(&ov, 0), put32(&ov, 0xDEADBEEF), put(&ov, "NullsoftInst", 12), put32(&ov, 0x100), put32(&ov, 0x200);
+	while (ov.n < 1024 + 0x200)
+		put(&ov, "x", 1);
+	blob exe = pe(filler, ".text", ov);
+	od_ctx c = scan_ctx(exe, "setup.exe");
+	cr_assert(has_unread(&c, "NSIS installer (first header at 0x"), "%s", c.ndiags ? c.diags[0].err.msg : "no diag");
+	od_ctx_free(&c);
+	free(ov.p), free(exe.p);
+}
+
+static void put_is_entry(blob *b, const char *name, blob data)
+{
+	char hdr[600];
+	int n = snprintf(hdr, sizeof(hdr), "%s%cDisk1\\%s%c0.0.0.0%c%zu%c", name, 0, name, 0, 0, data.n, 0);
+	put(b, hdr, (size_t)n);
+	put(b, data.p, data.n);
+}
+
+Test(vendor, installshield_files_are_walked_and_its_cabinets_named)
+{
+	blob fv = fv_with_rom(), ini = { (uint8_t *)"[Startup]\r\n", 11, 0 };
+	blob isc = { (uint8_t *)"ISc(\x0c\x00\x00\x01 cabinet", 16, 0 }, ov = { 0 };
+	put_is_entry(&ov, "setup.ini", ini);
+	put_is_entry(&ov, "data1.cab", isc);
+	put_is_entry(&ov, "bios.bin", fv);
+	blob filler = { (uint8_t *)"stub code.........", 18, 0 };
+	blob exe = pe(filler, ".text", ov);
+	expect_path(exe, "pkg > PE image > PE overlay > InstallShield files > file \"Disk1\\bios.bin\" > " FV_TAIL);
+	od_ctx c = scan_ctx(exe, "setup.exe");
+	cr_assert(has_unread(&c, "InstallShield cabinet \"Disk1\\data1.cab\""));
+	od_ctx_free(&c);
+	free(fv.p), free(ov.p), free(exe.p);
+}
+
+Test(vendor, unknown_pe_overlay_is_named_not_ignored)
+{
+	blob filler = { (uint8_t *)"stub code.........", 18, 0 }, ov = { 0 };
+	put(&ov, "MSCF\0\0\0\0", 8);
+	while (ov.n < 4096)
+		put(&ov, "\x5a", 1);
+	blob exe = pe(filler, ".text", ov);
+	od_ctx c = scan_ctx(exe, "setup.exe");
+	bool named = has_unread(&c, "PE overlay (0x1000 bytes): a Microsoft CAB archive, not read") ||
+		     c.root->first->last->first; /* once CABs are read, a handler claims it */
+	cr_assert(named);
+	od_ctx_free(&c);
+	free(ov.p), free(exe.p);
+}
+
+/* BCPSEGMENT, then BCP records (6-byte name, u16 flags, u16 length). */
+Test(vendor, phoenix_bios_is_named_with_its_version)
+{
+	blob img = { 0 };
+	while (img.n < 0x8000)
+		put(&img, "\xFF", 1);
+	put(&img, "BCPSEGMENT", 10);
+	put(&img, "BCPCMP", 6), put16(&img, 0), put16(&img, 0x18);
+	for (int i = 0; i < 0x18 - 10; i++)
+		put(&img, "\0", 1);
+	size_t sys = img.n;
+	put(&img, "BCPSYS", 6), put16(&img, 0), put16(&img, 0x80);
+	while (img.n < sys + 0x80)
+		put(&img, "\0", 1);
+	memcpy(img.p + sys + 0x0F, "06/01/06", 8);
+	memcpy(img.p + sys + 0x37, "1.09    ", 8);
+	while (img.n < 0x10000)
+		put(&img, "\xFF", 1);
+	od_ctx c = scan_ctx(img, "t60.bin");
+	cr_assert(has_unread(&c, "Phoenix BIOS 1.09 (BCPSYS at 0x8022): its compressed modules are not read"),
+		  "%s", c.ndiags ? c.diags[0].err.msg : "no diag");
+	od_ctx_free(&c);
+	free(img.p);
 }
