@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "acpiout.h"
+#include "args.h"
 #include "catcli.h"
 #include "libvirt.h"
 #include "nvidia.h"
@@ -85,6 +86,25 @@ static const char *grouped(size_t v, char out[32])
 	return out;
 }
 
+/* The topology from the domain the GPU will be passed to (--libvirt-xml);
+ * the strings point into *lv. Returns an exit code. */
+static int topology_from_xml(const char *xml, od_acpi_args *to, od_libvirt_gpu_addr *lv)
+{
+	od_err e;
+	od_err_clear(&e);
+	od_file x;
+	if (od_file_load(xml, &x, &e) || od_libvirt_gpu(od_span_make(x.data, x.len, 0), lv, &e)) {
+		od_print_err(xml, &e);
+		od_file_free(&x);
+		return od_exit_for(e.code);
+	}
+	od_file_free(&x);
+	to->guest = lv->guest;
+	to->guest_addr = lv->addr;
+	to->root_port = lv->root_port[0] ? lv->root_port : NULL;
+	return OD_EXIT_OK;
+}
+
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force)
 {
 	od_acpi_opts o = { .windows = a->windows };
@@ -97,19 +117,9 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		fprintf(stderr, "optimus-db: --acpi %s: path too long\n", a->dir);
 		return OD_EXIT_USAGE;
 	}
-	if (a->libvirt_xml && !a->acpi_path) {
-		/* The topology comes from the domain the GPU will be passed to. */
-		od_file x;
-		if (od_file_load(a->libvirt_xml, &x, &e) || od_libvirt_gpu(od_span_make(x.data, x.len, 0), &lv, &e)) {
-			od_print_err(a->libvirt_xml, &e);
-			od_file_free(&x);
-			return od_exit_for(e.code);
-		}
-		od_file_free(&x);
-		from.guest = lv.guest;
-		from.guest_addr = lv.addr;
-		from.root_port = lv.root_port[0] ? lv.root_port : NULL;
-	}
+	int lrc = a->libvirt_xml && !a->acpi_path ? topology_from_xml(a->libvirt_xml, &from, &lv) : OD_EXIT_OK;
+	if (lrc)
+		return lrc;
 	if (a->acpi_path) {
 		if (od_acpi_path_check(a->acpi_path, &e)) {
 			e.has_off = false;
@@ -241,6 +251,8 @@ int od_cmd_ssdt(int argc, char **argv)
 	od_file_free(&f);
 	return rc;
 }
+
+#define OVMF_CODE "/usr/share/OVMF/OVMF_CODE_4M.fd"
 
 /* Host PCI address DDDD:BB:DD.F (or BB:DD.F) as QEMU's host= wants it. */
 static bool parse_bdf(const char *s, char out[16], unsigned v[4])
@@ -414,7 +426,7 @@ static void print_qemu(const vmc *v)
 	       v->t.bus ? "the GPU behind a pcie-root-port as in the ACPI path" : "the GPU on the root bus as in the ACPI path");
 	qarg("-machine", "%s", v->t.q35 ? "q35" : "pc");
 	printf(" ");
-	qarg("-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd");
+	qarg("-drive", "if=pflash,format=raw,readonly=on,file=%s", OVMF_CODE);
 	printf(" \\\n");
 	if (v->t.bus) {
 		qarg("-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1", v->t.rd, v->t.rf);
@@ -513,6 +525,14 @@ int od_cmd_vmconfig(int argc, char **argv)
 		fprintf(stderr, "optimus-db vm-config: --host '%s' is not a PCI address DDDD:BB:DD.F (e.g. 0000:01:00.0)\n", host);
 		return OD_EXIT_USAGE;
 	}
+	/* The same placement ssdt wrote the tables for: given, or from the domain. */
+	od_libvirt_gpu_addr lv;
+	if (a.acpi_path)
+		return od_usage_error("vm-config", "--acpi-path names a node, not a placement: give --guest-addr/--root-port "
+				      "or --libvirt-xml (the ones ssdt used)");
+	int lrc = a.libvirt_xml ? topology_from_xml(a.libvirt_xml, &a, &lv) : OD_EXIT_OK;
+	if (lrc)
+		return lrc;
 	if (od_guest_topology(a.guest, a.guest_addr, a.root_port, &v.t, &e)) {
 		e.has_off = false;
 		od_print_err(NULL, &e);
@@ -528,6 +548,8 @@ int od_cmd_vmconfig(int argc, char **argv)
 	int rc = vm_paths(&v, rom, a.dir, gvt, root, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
 	if (rc)
 		return rc;
+	if (!domain) /* the QEMU line names it; Debian's ovmf ships it */
+		od_check_for_vm(OVMF_CODE, "OVMF firmware (Debian package ovmf)", 'f', OD_VM_QEMU, false);
 	if (domain)
 		return print_domain(domain, &v);
 	print_qemu(&v);

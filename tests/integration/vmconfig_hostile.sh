@@ -32,6 +32,12 @@ check "vm-config --root-port zz: exit 3" test "$rc" -eq 3
 check "  says why" grep -q "root port address 'zz' must be 00:DD.F" "$TMP/err"
 run vm-config --host 0000:01:00.0 --rom "$rom" --guest-addr 02:00.0 --root-port 00:1d.0
 check "vm-config 02:00.0 behind 00:1d.0" grep -q "pcie-root-port,id=rp1,bus=pcie.0,addr=1d.0" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom "$rom" --guest-addr 02:00.0 --root-port 00:1d.0 --libvirt-domain d
+cp "$TMP/out" "$TMP/d.xml"
+run vm-config --host 0000:01:00.0 --rom "$rom" --libvirt-xml "$TMP/d.xml"
+check "vm-config --libvirt-xml: the domain's placement, as ssdt reads it" grep -q "pcie-root-port,id=rp1,bus=pcie.0,addr=1d.0" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi-path '\_SB.PCI0.S10'
+check "vm-config --acpi-path (a node, not a placement): exit 3" test "$rc" -eq 3
 run vm-config --host 0000:01:00.0 --rom "$rom" --guest pc
 check "vm-config --guest pc: root bus, slot 5" grep -q "bus=pci.0,addr=05.0" "$TMP/out"
 
