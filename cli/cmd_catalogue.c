@@ -81,7 +81,7 @@ bool od_host_ids(const char *root, const char *bdf, uint16_t ids[4])
 
 typedef struct add_opts {
 	const char *db, *model, *bios, *kind;
-	bool quiet;
+	bool quiet, strict, keep_damaged;
 } add_opts;
 
 typedef struct add_totals {
@@ -93,11 +93,20 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 	char fsha[65];
 	od_sha256_hex(f->data, f->len, fsha);
 	OD_TRY(od_db_begin(db, e));
-	int fresh = 0;
+	int fresh = 0, stored = 0;
 	for (size_t i = 0; i < c->nhits; i++) {
 		const od_hit *h = &c->hits[i];
+		if (h->damaged && !o->keep_damaged)
+			continue; /* a cut chain is no VBIOS: a guest would get no display */
 		od_image_meta m;
 		od_image_meta_from_rom(h->rom.p, h->rom.len, &m);
+		if (h->damaged) {
+			/* Kept on request, and marked so export never passes it off. */
+			size_t k = strlen(m.kinds);
+			snprintf(m.kinds + k, sizeof(m.kinds) - k, "+damaged");
+			m.is_vbios = false;
+		}
+		stored++;
 		char path[2048];
 		od_node_path(h->node, path, sizeof(path));
 		bool direct = h->node->parent == c->root;
@@ -115,10 +124,13 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 		t->new_sources += snew;
 	}
 	OD_TRY(od_db_commit(db, e));
-	t->roms += (int)c->nhits;
+	t->roms += stored;
 	if (!o->quiet) {
 		/* Printed only once committed, and flushed: "reported" means "durable". */
-		printf("%s: %zu option ROM%s, %d new\n", f->path, c->nhits, c->nhits == 1 ? "" : "s", fresh);
+		printf("%s: %d option ROM%s, %d new", f->path, stored, stored == 1 ? "" : "s", fresh);
+		if ((size_t)stored < c->nhits)
+			printf(" (%zu damaged not stored: --keep-damaged stores them)", c->nhits - (size_t)stored);
+		printf("\n");
 		fflush(stdout);
 	}
 	return OD_OK;
@@ -137,24 +149,33 @@ static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *
 	}
 	od_ctx c;
 	od_ctx_init(&c, f.name);
-	int rc = od_scan_file(&c, &f, &e);
+	int rc = od_scan_file(&c, &f, o->strict, &e);
 	if (rc == OD_E_UNSUPPORTED && from_dir && c.ndiags == 0) {
 		/* Folders hold readme files and tools too: skip, don't fail. */
 		if (!o->quiet)
 			printf("%s: skipped (not firmware)\n", path);
 		rc = OD_OK;
-	} else if (rc) {
-		/* Nothing from a malformed input goes in: the catalogue keeps
-		 * only what was walked cleanly. */
-		if (e.msg[0])
+	} else {
+		/* The damage rule (README "Exit codes"): every ROM found whole
+		 * goes in, whatever else in the file was damaged; the file's
+		 * status still says what was wrong with it. */
+		if (rc && e.msg[0])
 			od_print_err(path, &e);
-		for (size_t i = 0; i < c.ndiags; i++)
-			if (!c.diags[i].warning)
-				od_print_err(path, &c.diags[i].err);
-		t->failed++;
-	} else if ((rc = ingest(db, &f, &c, o, t, &e))) {
-		od_print_err(path, &e);
-		t->failed++;
+		for (size_t i = 0; i < c.ndiags; i++) {
+			char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+			fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].input ? "error" : "warning",
+				od_err_str(&c.diags[i].err, msg, sizeof(msg)));
+		}
+		od_err ie;
+		od_err_clear(&ie);
+		/* A limit stopped the walk: not read, nothing stored (raise it). */
+		int irc = rc && e.msg[0] && od_fatal(e.code) ? OD_OK : ingest(db, &f, &c, o, t, &ie);
+		if (irc) {
+			od_print_err(path, &ie);
+			rc = irc;
+		}
+		if (rc)
+			t->failed++;
 	}
 	od_ctx_free(&c);
 	od_file_free(&f);
@@ -212,6 +233,8 @@ int od_cmd_add(int argc, char **argv)
 		{ "--bios-version", NULL, OD_OPT_STR, &o.bios, NULL, "V", "BIOS version of the inputs" },
 		{ "--kind", NULL, OD_OPT_STR, &o.kind, NULL, "KIND", "how the inputs were obtained: update, spi, host, rom or bundle" },
 		{ "--quiet", "-q", OD_OPT_FLAG, &o.quiet, NULL, NULL, "print only the summary line" },
+		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) fails the file (exit 2)" },
+		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also store ROMs whose own chain is cut (kind +damaged, not a VBIOS)" },
 		OD_OPT_END,
 	};
 	const od_cmdline cl = { "add", "FILE|DIR...", opts, NULL, 1, -1 };

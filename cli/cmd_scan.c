@@ -13,7 +13,7 @@
 #include "scanutil.h"
 
 typedef struct scan_opts {
-	bool tree, json, partial, force;
+	bool tree, json, partial, force, strict, keep_damaged;
 	const char *extract;
 	od_limits lim;
 } scan_opts;
@@ -60,7 +60,7 @@ static void rom_name(const od_hit *h, char *buf, size_t n)
 }
 
 /* Writes each ROM once; an identical file already there is not an error. */
-static int extract(const od_ctx *c, const char *dir, bool force, od_err *e)
+static int extract(const od_ctx *c, const char *dir, bool force, bool keep_damaged, od_err *e)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
@@ -69,6 +69,8 @@ static int extract(const od_ctx *c, const char *dir, bool force, od_err *e)
 	}
 	for (size_t i = 0; i < c->nhits; i++) {
 		char name[64], path[4096];
+		if (c->hits[i].damaged && !keep_damaged)
+			continue;
 		rom_name(&c->hits[i], name, sizeof(name));
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		od_file old;
@@ -80,17 +82,32 @@ static int extract(const od_ctx *c, const char *dir, bool force, od_err *e)
 				continue;
 		}
 		OD_TRY(od_file_write_new(path, c->hits[i].rom.p, c->hits[i].rom.len, force, e));
-		fprintf(stderr, "optimus-db: wrote %s\n", path);
+		fprintf(stderr, "optimus-db: wrote %s%s\n", path,
+			c->hits[i].damaged ? " (DAMAGED: its chain is cut; kept because of --keep-damaged)" : "");
 	}
 	return OD_OK;
 }
 
-/* After an error the count is only what was read before the walk stopped, so
- * the text says so: "0 ROMs" must never read as "this update has no VBIOS". */
-static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, int status)
+/* After a fatal error (a limit) the count is only what was read before the
+ * walk stopped, so the text says so: "0 ROMs" must never read as "this update
+ * has no VBIOS"; nor may it after damage or a part that was not read. */
+static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, bool stopped, int status)
 {
+	bool unknown = status == OD_E_UNSUPPORTED && !c->ndiags, input = false, cut = false, unread = false;
+	for (size_t i = 0; i < c->ndiags; i++) {
+		input |= c->diags[i].input;
+		unread |= c->diags[i].err.code == OD_E_UNSUPPORTED && !c->diags[i].warning;
+	}
+	for (size_t i = 0; i < c->nhits; i++)
+		cut |= c->hits[i].damaged;
 	printf("%s: %zu option ROM%s found%s\n", f->path, c->nhits, c->nhits == 1 ? "" : "s",
-	       status ? " before the scan stopped at an error (see stderr); the file was not fully read" : "");
+	       stopped   ? " before the scan stopped at an error (see stderr); the file was not fully read"
+	       : unknown ? "; the file is not recognised (see stderr)"
+	       : input   ? "; the input itself is damaged (see stderr) and was not fully read"
+	       : cut     ? "; a ROM found is cut (see stderr)"
+	       : unread  ? "; parts were not read (see stderr), so a VBIOS may be in them"
+	       : status  ? "; warnings, an error under --strict (see stderr)"
+			 : "");
 	if (o->tree)
 		print_tree(c->root, 1);
 	for (size_t i = 0; i < c->nhits; i++) {
@@ -98,12 +115,12 @@ static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, in
 		char path[2048], sha[65];
 		od_node_path(h->node, path, sizeof(path));
 		printf("  [%zu] %s\n", i + 1, path);
-		printf("      offset 0x%llx in %s, %zu bytes, sha256 %s%s\n", (unsigned long long)h->rom.off,
+		printf("      offset 0x%llx in %s, %zu bytes, sha256 %s%s%s\n", (unsigned long long)h->rom.off,
 		       od_hit_buffer_name(h), h->rom.len, od_sha256_hex(h->rom.p, h->rom.len, sha),
-		       h->carved ? ", found by carving" : "");
+		       h->carved ? ", found by carving" : "", h->damaged ? ", DAMAGED (chain cut: not a whole ROM)" : "");
 		od_rom_print_text(stdout, h->rom, "      ");
 	}
-	if (c->nhits == 0 && !status)
+	if (c->nhits == 0 && !status && !unread)
 		printf("  no option ROM in this file (a normal result: some updates carry no VBIOS)\n");
 }
 
@@ -124,6 +141,7 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 		od_json_int(j, "size", (long long)h->rom.len);
 		od_json_str(j, "sha256", od_sha256_hex(h->rom.p, h->rom.len, sha));
 		od_json_bool(j, "carved", h->carved);
+		od_json_bool(j, "damaged", h->damaged);
 		od_rom_print_json(j, "rom", h->rom);
 		od_json_obj_end(j);
 	}
@@ -132,7 +150,22 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 	for (size_t i = 0; i < c->ndiags; i++) {
 		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
 		od_json_obj_begin(j, NULL);
-		od_json_str(j, "severity", c->diags[i].warning ? "warning" : "error");
+		od_json_str(j, "severity", c->diags[i].input ? "error" : "warning");
+		od_json_str(j, "message", od_err_str(&c->diags[i].err, msg, sizeof(msg)));
+		od_json_obj_end(j);
+	}
+	od_json_arr_end(j);
+	/* Damage confined to parts: the walk went on past each (exit 0 unless
+	 * --strict); "diagnostics" above also lists the input-level errors. */
+	od_json_arr_begin(j, "warnings");
+	for (size_t i = 0; i < c->ndiags; i++) {
+		if (c->diags[i].input)
+			continue;
+		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
+		od_json_obj_begin(j, NULL);
+		od_json_str(j, "path", c->diags[i].err.path);
+		if (c->diags[i].err.has_off)
+			od_json_int(j, "offset", (long long)c->diags[i].err.off);
 		od_json_str(j, "message", od_err_str(&c->diags[i].err, msg, sizeof(msg)));
 		od_json_obj_end(j);
 	}
@@ -176,27 +209,29 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 	od_ctx c;
 	od_ctx_init(&c, f.name);
 	c.lim = o->lim;
-	int status = od_scan_file(&c, &f, &e);
+	int status = od_scan_file(&c, &f, o->strict, &e);
 	for (size_t i = 0; i < c.ndiags; i++) {
 		char msg[OD_ERR_PATH_MAX + OD_ERR_MSG_MAX + 64];
-		fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].warning ? "warning" : "error",
+		fprintf(stderr, "optimus-db: %s: %s: %s\n", path, c.diags[i].input ? "error" : "warning",
 			od_err_str(&c.diags[i].err, msg, sizeof(msg)));
 	}
+	bool stopped = status && e.msg[0] && od_fatal(e.code);
 	if (status && e.msg[0])
 		od_print_err(path, &e);
 	if (o->json)
 		print_json(j, &f, &c, o, status);
 	else
-		print_text(&f, &c, o, status);
+		print_text(&f, &c, o, stopped, status);
 	int rc = status ? od_exit_for(status) : OD_EXIT_OK;
-	if (o->extract && c.nhits) {
-		if (status && !o->partial) {
-			fprintf(stderr, "optimus-db: %s: not extracting: the input has errors (--partial extracts what was found)\n",
-				path);
-		} else if (extract(&c, o->extract, o->force, &e)) {
-			od_print_err(path, &e);
-			rc = od_exit_for(e.code);
-		}
+	/* Every ROM found whole is written whatever else was damaged; a damaged
+	 * one only when asked, and said so. A limit is not damage: it stopped the
+	 * walk, so what was found is written only with --partial. */
+	if (o->extract && c.nhits && stopped && !o->partial) {
+		fprintf(stderr, "optimus-db: %s: not extracting: the scan stopped at a limit (--partial extracts what was found)\n",
+			path);
+	} else if (o->extract && c.nhits && extract(&c, o->extract, o->force, o->keep_damaged, &e)) {
+		od_print_err(path, &e);
+		rc = od_exit_for(e.code);
 	}
 	od_ctx_free(&c);
 	od_file_free(&f);
@@ -218,8 +253,10 @@ int od_cmd_scan(int argc, char **argv)
 	const od_opt opts[] = {
 		{ "--tree", NULL, OD_OPT_FLAG, &o.tree, NULL, NULL, "print the container tree" },
 		{ "--json", NULL, OD_OPT_FLAG, &o.json, NULL, NULL, "JSON output" },
-		{ "--extract", NULL, OD_OPT_STR, &o.extract, NULL, "DIR", "write each ROM found to DIR/VVVV_DDDD_SHA.rom" },
-		{ "--partial", NULL, OD_OPT_FLAG, &o.partial, NULL, NULL, "extract what was found even from a damaged input" },
+		{ "--extract", NULL, OD_OPT_STR, &o.extract, NULL, "DIR", "write each whole ROM found (whatever else was damaged) to DIR/VVVV_DDDD_SHA.rom" },
+		{ "--partial", NULL, OD_OPT_FLAG, &o.partial, NULL, NULL, "with --extract: also after a limit stopped the scan" },
+		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) makes the exit status 2" },
+		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also write ROMs whose own chain is cut (marked DAMAGED)" },
 		{ "--force", NULL, OD_OPT_FLAG, &o.force, NULL, NULL, "replace a different regular file at an --extract name" },
 		{ "--limit", NULL, OD_OPT_FN, &o.lim, limit_opt, "NAME=VALUE", "depth=N | nodes=N | total=MiB | one=MiB | ratio=N (repeatable)" },
 		OD_OPT_END,

@@ -11,8 +11,10 @@
 #include "acpiout.h"
 #include "args.h"
 #include "catcli.h"
+#include "fwcfg.h"
 #include "libvirt.h"
 #include "nvidia.h"
+#include "smbios.h"
 #include "ssdt.h"
 #include "vmpath.h"
 
@@ -26,7 +28,9 @@ void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 		{ "--acpi-path", NULL, OD_OPT_STR, &a->acpi_path, NULL, "PATH", "the GPU's ACPI path, given directly (1-4 character segments [A-Z_][A-Z0-9_]*, '.'-separated, optional leading \\)" },
 		{ "--libvirt-xml", NULL, OD_OPT_STR, &a->libvirt_xml, NULL, "DOMAIN.xml", "the topology from a libvirt domain" },
 		{ "--asl", NULL, OD_OPT_FLAG, &a->asl, NULL, NULL, "also write the ASL source (.dsl)" },
-		{ "--windows", NULL, OD_OPT_FLAG, &a->windows, NULL, NULL, "tables for a Windows guest" },
+		{ "--no-battery", NULL, OD_OPT_FLAG, &a->no_battery, NULL, NULL, "leave out the battery and AC adapter (default: in)" },
+		{ "--windows", NULL, OD_OPT_FLAG, &a->windows, NULL, NULL, "old name: the battery is now in by default" },
+		{ "--fw-cfg", NULL, OD_OPT_FLAG, &a->fw_cfg, NULL, NULL, "one table whose _ROM reads the ROM from fw_cfg" },
 		OD_OPT_END,
 	};
 	memcpy(out, t, sizeof(t));
@@ -107,7 +111,7 @@ static int topology_from_xml(const char *xml, od_acpi_args *to, od_libvirt_gpu_a
 
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force)
 {
-	od_acpi_opts o = { .windows = a->windows };
+	od_acpi_opts o = { .battery = !a->no_battery };
 	char why[256] = "given with --acpi-path", dir[4096];
 	od_err e;
 	od_err_clear(&e);
@@ -134,7 +138,7 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 	}
 	od_ssdt *t = NULL;
 	size_t n = 0, total = 0, largest = 0;
-	int rc = od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
+	int rc = a->fw_cfg ? od_fwcfg_build(&o, a->asl, &t, &n, &e) : od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
 	if (!rc && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
 	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
@@ -145,6 +149,16 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		if (lstat(path, &st) == 0)
 			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
 	}
+	if (!rc && !force && a->fw_cfg) {
+		char path[4200];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", dir, OD_FWCFG_ROM);
+		if (lstat(path, &st) == 0)
+			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+	}
+	/* fw_cfg mode: the file QEMU hands the guest is exactly the ROM chain. */
+	if (!rc && a->fw_cfg)
+		rc = write_one(dir, OD_FWCFG_ROM, rom, len, force, &e);
 	for (size_t i = 0; !rc && i < n; i++) {
 		rc = write_one(dir, t[i].name, t[i].aml, t[i].len, force, &e);
 		if (!rc) { /* the figures below are of what was written */
@@ -163,12 +177,31 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		od_ssdt_free(t, n);
 		return od_exit_for(rc);
 	}
-	int stale = force ? remove_stale(dir, n) : 0;
+	/* vbios-ssdt-N numbering only: fw_cfg mode writes one differently named table. */
+	int stale = force && !a->fw_cfg ? remove_stale(dir, n) : 0;
 	if (strchr(dir, ':'))
 		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':': use a folder without one\n");
 	od_check_for_vm(dir, "ACPI folder", 'd', OD_VM_QEMU | OD_VM_LIBVIRT, false);
 	printf("ACPI path %s (%s%s%s)\n", o.path, why, a->libvirt_xml && !a->acpi_path ? "; read from " : "",
 	       a->libvirt_xml && !a->acpi_path ? a->libvirt_xml : "");
+	if (a->fw_cfg) {
+		char p[4200], q[8400], w[8500];
+		printf("wrote %s (%zu bytes) and %s (%zu bytes) to %s; _ROM reads the fw_cfg file %s\n", t[0].name,
+		       t[0].len, OD_FWCFG_ROM, len, dir, OD_FWCFG_NAME);
+		snprintf(p, sizeof(p), "%s/%s", dir, OD_FWCFG_ROM);
+		od_qemu_escape(p, q, sizeof(q));
+		snprintf(w, sizeof(w), "name=%s,file=%s", OD_FWCFG_NAME, q);
+		printf("QEMU: -fw_cfg ");
+		od_put_shell(stdout, w);
+		snprintf(p, sizeof(p), "%s/%s", dir, t[0].name);
+		od_qemu_escape(p, q, sizeof(q));
+		snprintf(w, sizeof(w), "file=%s", q);
+		printf(" -acpitable ");
+		od_put_shell(stdout, w);
+		printf("\n");
+		od_ssdt_free(t, n);
+		return OD_EXIT_OK;
+	}
 	char g1[32], g2[32];
 	printf("wrote %zu tables to %s: %s bytes, the largest %s (QEMU's limit is 65,535 per table)", n, dir,
 	       grouped(total, g1), grouped(largest, g2));
@@ -234,7 +267,7 @@ int od_cmd_ssdt(int argc, char **argv)
 		return prc;
 	rom_path = argv[1];
 	if (!a.dir) {
-		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--windows] [--force]\n"
+		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--no-battery] [--fw-cfg] [--force]\n"
 				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
 				"         [--libvirt-xml DOMAIN.xml]   (the topology from a libvirt domain)\n"
 				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n"
@@ -341,17 +374,41 @@ static int count_tables(const char *dir)
 
 /* Everything vm-config writes, checked and escaped once. */
 typedef struct vmc {
-	char bdf[16], rom[4096], dir[4096], gvt[4096];
+	char bdf[16], rom[4096], dir[4096], gvt[4096], chassis[4096];
 	const char *uuid; /* in gvt */
+	bool fw_cfg;      /* one table vbios-fwcfg.aml, the ROM as a fw_cfg file */
+	bool has_chassis; /* an SMBIOS type-3 (Notebook) file in chassis */
 	unsigned h[4];    /* host domain, bus, slot, function */
 	od_guest_topo t;
 	const uint16_t *ids;
 	int ntables;
 } vmc;
 
+/* One <qemu:arg value='PREFIXPATH'/>, PATH comma-escaped, all XML-escaped. */
+static void xml_qarg(FILE *f, int o, const char *in, const char *prefix, const char *path)
+{
+	char q[8400];
+	od_qemu_escape(path, q, sizeof(q));
+	fprintf(f, "%.*s  <qemu:arg value='", o, in);
+	od_put_xml(f, prefix);
+	od_put_xml(f, q);
+	fprintf(f, "'/>\n");
+}
+
+/* libvirt's <sysinfo type='fwcfg'> (libvirt 6.5+) hands QEMU the ROM file. */
+static void print_fwcfg_sysinfo(FILE *f, const vmc *v, const char *in)
+{
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/%s", v->dir, OD_FWCFG_ROM);
+	fprintf(f, "%s<sysinfo type='fwcfg'>\n%s  <entry name='%s' file='", in, in, OD_FWCFG_NAME);
+	od_put_xml(f, p);
+	fprintf(f, "'/>\n%s</sysinfo>\n", in);
+}
+
 /* The libvirt pieces: GPU hostdev with its ROM, GVT-g mdev, and the QEMU
- * overrides libvirt has no element for (sub-IDs, ACPI tables). Values go
- * through XML escaping; QEMU arguments also get QEMU's comma escape. */
+ * overrides libvirt has no element for (sub-IDs, ACPI tables, the SMBIOS
+ * chassis type: <sysinfo type='smbios'> has no chassis type entry). Values
+ * go through XML escaping; QEMU arguments also get QEMU's comma escape. */
 static void print_libvirt(FILE *f, const vmc *v, const char *in)
 {
 	fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
@@ -374,12 +431,17 @@ static void print_libvirt(FILE *f, const vmc *v, const char *in)
 			o, in, o, in, v->ids[3]);
 	}
 	for (int t = 0; t < v->ntables; t++) {
-		char p[4200], q[8400];
-		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
-		od_qemu_escape(p, q, sizeof(q));
-		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=", o, in, o, in);
-		od_put_xml(f, q);
-		fprintf(f, "'/>\n");
+		char p[4200];
+		if (v->fw_cfg)
+			snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", v->dir);
+		else
+			snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n", o, in);
+		xml_qarg(f, o, in, "file=", p);
+	}
+	if (v->has_chassis) {
+		fprintf(f, "%.*s  <qemu:arg value='-smbios'/>\n", o, in);
+		xml_qarg(f, o, in, "file=", v->chassis);
 	}
 	fprintf(f, "%.*s</qemu:commandline>\n", o, in);
 }
@@ -393,9 +455,11 @@ static int print_domain(const char *name, const vmc *v)
 	od_put_xml(stdout, name);
 	printf("</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
 	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='%s'>hvm</type>\n  </os>\n"
-	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n"
-	       "  <devices>\n    <controller type='pci' index='0' model='%s'/>\n", v->t.q35 ? "q35" : "pc",
-	       v->t.q35 ? "pcie-root" : "pci-root");
+	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n",
+	       v->t.q35 ? "q35" : "pc");
+	if (v->fw_cfg && v->ntables)
+		print_fwcfg_sysinfo(stdout, v, "  ");
+	printf("  <devices>\n    <controller type='pci' index='0' model='%s'/>\n", v->t.q35 ? "pcie-root" : "pci-root");
 	if (v->t.bus)
 		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
 		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
@@ -437,11 +501,26 @@ static void print_qemu(const vmc *v)
 		snprintf(sub, sizeof(sub), ",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", v->ids[2], v->ids[3]);
 	qarg("-device", "vfio-pci,host=%s,romfile=%s%s,bus=%s,addr=%02x.%x", v->bdf, rom, sub,
 	     v->t.bus ? "rp1" : v->t.q35 ? "pcie.0" : "pci.0", v->t.dev, v->t.fn);
-	for (int t = 0; t < v->ntables; t++) { /* the tables 'ssdt' wrote, in order */
+	for (int t = 0; !v->fw_cfg && t < v->ntables; t++) { /* the tables 'ssdt' wrote, in order */
 		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
 		od_qemu_escape(p, q, sizeof(q));
 		printf(t ? " " : " \\\n");
 		qarg("-acpitable", "file=%s", q);
+	}
+	if (v->fw_cfg && v->ntables) {
+		snprintf(p, sizeof(p), "%s/%s", v->dir, OD_FWCFG_ROM);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(" \\\n");
+		qarg("-fw_cfg", "name=%s,file=%s", OD_FWCFG_NAME, q);
+		snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", v->dir);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(" ");
+		qarg("-acpitable", "file=%s", q);
+	}
+	if (v->has_chassis) {
+		od_qemu_escape(v->chassis, q, sizeof(q));
+		printf(" \\\n");
+		qarg("-smbios", "file=%s", q);
 	}
 	if (v->uuid) {
 		od_qemu_escape(v->gvt, q, sizeof(q));
@@ -468,9 +547,21 @@ static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, c
 					"splits at: use a folder without one\n", v->dir);
 			return OD_EXIT_USAGE;
 		}
-		if (od_check_for_vm(v->dir, "ACPI folder", 'd', readers, false) && (v->ntables = count_tables(v->dir)) < 0)
+		bool there = od_check_for_vm(v->dir, "ACPI folder", 'd', readers, false);
+		if (v->fw_cfg) {
+			char p[4200];
+			snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", v->dir);
+			v->ntables = our_table(p, "VBIOSFWC", NULL, NULL);
+			snprintf(p, sizeof(p), "%s/%s", v->dir, OD_FWCFG_ROM);
+			if (!v->ntables || !od_check_for_vm(p, "fw_cfg ROM", 'f', readers, true)) {
+				fprintf(stderr, "optimus-db: warning: no vbios-fwcfg.aml + %s of ours in %s: run 'optimus-db ssdt ROM "
+					"--acpi %s --fw-cfg' first (no -fw_cfg written)\n", OD_FWCFG_ROM, v->dir, v->dir);
+				v->ntables = 0;
+			}
+		} else if (there && (v->ntables = count_tables(v->dir)) < 0) {
 			return OD_EXIT_BADINPUT;
-		for (int t = 0; t < v->ntables; t++) {
+		}
+		for (int t = 0; !v->fw_cfg && t < v->ntables; t++) {
 			char p[4200];
 			snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
 			od_check_for_vm(p, "ACPI table", 'f', readers & ~OD_VM_LIBVIRT, false);
@@ -494,11 +585,60 @@ static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, c
 	return OD_EXIT_OK;
 }
 
+/* Writes the Notebook type-3 structure to path; an existing file with the
+ * same bytes is kept, any other existing file is refused. */
+static int write_chassis(const char *path)
+{
+	uint8_t t3[64];
+	size_t n = od_smbios_chassis(t3, sizeof(t3), OD_SMBIOS_NOTEBOOK);
+	od_err e;
+	od_err_clear(&e);
+	od_file old;
+	if (od_file_load(path, &old, &e) == OD_OK) {
+		bool same = old.len == n && !memcmp(old.data, t3, n);
+		od_file_free(&old);
+		if (same)
+			return OD_EXIT_OK;
+		fprintf(stderr, "optimus-db: %s exists and is not our chassis structure; remove it or pick another --chassis\n", path);
+		return OD_EXIT_IO;
+	}
+	od_err_clear(&e);
+	if (od_file_write_new(path, t3, n, false, &e)) {
+		od_print_err(path, &e);
+		return od_exit_for(e.code);
+	}
+	fprintf(stderr, "optimus-db: wrote %s: SMBIOS type 3, chassis type Notebook (0x0A)\n", path);
+	return OD_EXIT_OK;
+}
+
+/* The chassis file: --chassis FILE, else DIR/smbios-chassis.bin, none with
+ * --no-chassis or without --acpi. Absolute, like every path written. */
+static int vm_chassis(vmc *v, const char *chassis, bool no_chassis)
+{
+	if (no_chassis || (!chassis && !v->dir[0]))
+		return OD_EXIT_OK;
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/%s", v->dir, OD_CHASSIS_FILE);
+	if (!od_abs_path(chassis ? chassis : p, v->chassis, sizeof(v->chassis))) {
+		fprintf(stderr, "optimus-db vm-config: --chassis: path too long\n");
+		return OD_EXIT_USAGE;
+	}
+	if (strchr(v->chassis, ':')) { /* -smbios file=a:b would be two files */
+		fprintf(stderr, "optimus-db vm-config: chassis file %s has a ':', which QEMU's -smbios file= splits at\n",
+			v->chassis);
+		return OD_EXIT_USAGE;
+	}
+	int rc = write_chassis(v->chassis);
+	v->has_chassis = !rc;
+	return rc;
+}
+
 /* vm-config: QEMU arguments and libvirt XML for the passthrough. */
 int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
-	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = od_sysfs_root(), *domain = NULL;
+	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = od_sysfs_root(), *domain = NULL, *chassis = NULL;
+	bool no_chassis = false;
 	const od_opt opts[] = {
 		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "the GPU's host PCI address" },
 		{ "--rom", NULL, OD_OPT_STR, &rom, NULL, "FILE", "the ROM file QEMU gives the guest (must exist; all paths are written absolute and normalised)" },
@@ -506,6 +646,8 @@ int od_cmd_vmconfig(int argc, char **argv)
 		{ "--gvt", NULL, OD_OPT_STR, &gvt, NULL, "MDEV-SYSFS-PATH", "the GVT-g mdev giving the guest a display (/sys/bus/mdev/devices/UUID)" },
 		{ "--sysfs-root", NULL, OD_OPT_STR, &root, NULL, "DIR", "read sysfs under DIR instead of /" },
 		{ "--libvirt-domain", NULL, OD_OPT_STR, &domain, NULL, "NAME", "print a whole domain XML for 'virsh define' instead" },
+		{ "--chassis", NULL, OD_OPT_STR, &chassis, NULL, "FILE", "write the SMBIOS type-3 Notebook structure to FILE (default DIR/" OD_CHASSIS_FILE ")" },
+		{ "--no-chassis", NULL, OD_OPT_FLAG, &no_chassis, NULL, NULL, "no SMBIOS chassis file" },
 		OD_OPT_END,
 	};
 	od_opt acpi_opts[OD_ACPI_NOPTS];
@@ -545,7 +687,12 @@ int od_cmd_vmconfig(int argc, char **argv)
 	}
 	if (sub || od_host_ids(root, v.bdf, ids))
 		v.ids = ids;
+	if (a.fw_cfg && !a.dir)
+		return od_usage_error("vm-config", "--fw-cfg needs --acpi DIR (where 'ssdt --fw-cfg' wrote its table)");
+	v.fw_cfg = a.fw_cfg;
 	int rc = vm_paths(&v, rom, a.dir, gvt, root, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
+	if (!rc)
+		rc = vm_chassis(&v, chassis, no_chassis);
 	if (rc)
 		return rc;
 	if (!domain) /* the QEMU line names it; Debian's ovmf ships it */
@@ -554,6 +701,8 @@ int od_cmd_vmconfig(int argc, char **argv)
 		return print_domain(domain, &v);
 	print_qemu(&v);
 	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
+	if (v.fw_cfg && v.ntables)
+		print_fwcfg_sysinfo(stdout, &v, "");
 	print_libvirt(stdout, &v, "");
 	return OD_EXIT_OK;
 }

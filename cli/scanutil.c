@@ -1,19 +1,78 @@
 #include "scanutil.h"
 #include "unread.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int od_scan_file(od_ctx *c, const od_file *f, od_err *e)
+/* The walk recurses once per nesting level (a few hundred bytes to a few KB
+ * of stack per level; several times that under ASan): 3,950 nested gzip
+ * layers overflowed the 8 MiB main stack. So the walk runs on its own 256 MiB
+ * stack (address space: only the pages a deep input touches are ever
+ * mapped), and --limit depth= stops at OD_DEPTH_MAX (1024), which leaves
+ * 256 KiB of that stack per level: 100x what a level takes in release. */
+#define OD_DEPTH_MAX 1024u
+#define OD_WALK_STACK ((size_t)256 << 20)
+
+typedef struct scan_job {
+	od_ctx *c;
+	od_span in;
+	od_err *e;
+	int rc;
+} scan_job;
+
+static void *scan_thread(void *arg)
 {
-	OD_TRY(od_scan(c, od_span_make(f->data, f->len, 0), e));
-	/* A handler that recognised the input and then failed has said why
-	 * (a diagnostic with its offset and path): that is the answer, not
-	 * "not recognised", which would send the user looking for the wrong
-	 * tool. */
+	scan_job *j = arg;
+	j->rc = od_scan(j->c, j->in, j->e);
+	return NULL;
+}
+
+static int scan_on_big_stack(od_ctx *c, od_span in, od_err *e)
+{
+	scan_job j = { c, in, e, 0 };
+	pthread_attr_t attr;
+	pthread_t t;
+	if (pthread_attr_init(&attr) == 0) {
+		bool started = pthread_attr_setstacksize(&attr, OD_WALK_STACK) == 0 &&
+			       pthread_create(&t, &attr, scan_thread, &j) == 0;
+		pthread_attr_destroy(&attr);
+		if (started) {
+			pthread_join(t, NULL);
+			return j.rc;
+		}
+	}
+	/* No thread (address space ulimit): the main stack holds the default
+	 * depth many times over, not the cap. */
+	if (c->lim.max_depth > 256)
+		return od_fail(e, OD_E_NOMEM, 0, "cannot start the walk on a %zu MiB stack for --limit depth=%u",
+			       OD_WALK_STACK >> 20, c->lim.max_depth);
+	return od_scan(c, in, e);
+}
+
+int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
+{
+	OD_TRY(scan_on_big_stack(c, od_span_make(f->data, f->len, 0), e));
+	/* The exit-code rule (README "Exit codes"): damage confined to parts is
+	 * a warning (exit 0); the input's own framing broken, a ROM whose own
+	 * chain is cut, or nothing recognised is exit 2; --strict: any warning.
+	 * A handler that recognised the input and then failed has said why (a
+	 * diagnostic with its offset and path): that is the answer, not "not
+	 * recognised", which would send the user looking for the wrong tool. */
 	for (size_t i = 0; i < c->ndiags; i++)
-		if (!c->diags[i].warning)
+		if (c->diags[i].input || strict)
 			return c->diags[i].err.code ? c->diags[i].err.code : OD_E_FORMAT;
+	for (size_t i = 0; i < c->nhits; i++)
+		if (c->hits[i].damaged)
+			return OD_E_TRUNC;
+	/* A part recognised but not read (an installer, a packer: issue 19) and
+	 * no ROM found at all: "0 ROMs, exit 0" would read as "no VBIOS here"
+	 * while the payload was never looked at. With ROMs found elsewhere it is
+	 * a warning like any part. */
+	for (size_t i = 0; i < c->ndiags && c->nhits == 0; i++)
+		if (c->diags[i].err.code == OD_E_UNSUPPORTED && !c->diags[i].warning)
+			return OD_E_UNSUPPORTED;
 	if (c->root && !c->root->first && c->nhits == 0) {
 		const char *kind = od_unread_kind(od_span_make(f->data, f->len, 0));
 		if (kind)
@@ -53,7 +112,12 @@ int od_limit_parse(od_limits *l, const char *arg)
 	if (*end || v == 0)
 		return OD_E_USAGE;
 	size_t k = (size_t)(eq - arg);
-	if (!strncmp(arg, "depth", k) && k == 5 && v < 100000)
+	if (!strncmp(arg, "depth", k) && k == 5 && v > OD_DEPTH_MAX) {
+		fprintf(stderr, "optimus-db: --limit depth=%llu: at most %u (what the walk's stack holds, with margin)\n", v,
+			OD_DEPTH_MAX);
+		return OD_E_USAGE;
+	}
+	if (!strncmp(arg, "depth", k) && k == 5)
 		l->max_depth = (unsigned)v;
 	else if (!strncmp(arg, "total", k) && k == 5 && v < (1ull << 24))
 		l->max_out_total = v << 20;

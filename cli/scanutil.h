@@ -5,11 +5,14 @@
 #include "cli.h"
 #include "walk.h"
 
-/* Walks f with c (already initialised). Returns 0 when the input was walked
- * cleanly (warnings allowed), OD_E_UNSUPPORTED when nothing in it was
- * recognised, else an error code: e holds a top-level error, or is left
- * empty when the failure is one of c->diags (already detailed). */
-int od_scan_file(od_ctx *c, const od_file *f, od_err *e);
+/* Walks f with c (already initialised). Returns 0 when the input was read
+ * with at most warnings confined to parts (any diagnostic fails under
+ * strict), OD_E_UNSUPPORTED when nothing in it was recognised, else an error
+ * code: e holds a top-level error (a limit), or is left empty when the
+ * failure is one of c->diags (already detailed) or a damaged ROM (hit
+ * marked damaged). Whole ROMs (c->hits not damaged) are good whatever the
+ * result: callers report, store and extract them. */
+int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e);
 
 /* Which buffer a hit's offset refers to: "file" or the decompression
  * ("LZMA output", "EFI 1.1 output", ...). */

@@ -106,24 +106,15 @@ static int fmp_walk(od_ctx *c, od_span fmp, od_err *e)
 		return od_fail(e, OD_E_UNSUPPORTED, fmp.off, "FMP capsule header version %u", version);
 	if ((unsigned)drivers + items > 256)
 		return od_fail(e, OD_E_LIMIT, fmp.off + 4, "%u drivers + %u items", drivers, items);
-	od_node *here = c->cur;
 	for (unsigned i = drivers; i < (unsigned)drivers + items; i++) {
 		uint64_t off;
 		OD_TRY(od_u64(fmp, 8 + 8u * i, &off, e));
 		if (off >= fmp.len)
 			return od_fail(e, OD_E_TRUNC, fmp.off + 8 + 8u * i, "item offset 0x%llx past the capsule", (unsigned long long)off);
-		od_err sub;
-		od_err_clear(&sub);
-		int rc = fmp_item(c, fmp, off, i - drivers, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM)
-			od_err_locate(c, &sub);
-		c->cur = here;
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM) {
-			*e = sub;
+		od_part p;
+		int rc = fmp_item(c, fmp, off, i - drivers, od_part_begin(c, &p));
+		if (od_fatal(od_part_end(c, &p, rc, e, "FMP item %u", i - drivers)))
 			return rc;
-		}
-		if (rc)
-			od_diag_add(c, &sub, false);
 	}
 	return OD_OK;
 }

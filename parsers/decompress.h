@@ -11,7 +11,7 @@
  * BaseUefiDecompressLib): stream = u32 CompSize, u32 OrigSize, bit stream.
  * The two differ only in the position-set bit width (PBIT 4 vs 5). */
 enum od_efi_variant {
-	OD_EFI_AUTO = 0,   /* try EFI 1.1, then Tiano; keep the one that decodes cleanly */
+	OD_EFI_AUTO = 0,   /* decode both; keep the one that decodes (and parses, see _best) */
 	OD_EFI_V1 = 1,     /* EFI 1.1, PBIT 4 (option-ROM EFI images) */
 	OD_EFI_TIANO = 2,  /* Tiano, PBIT 5 */
 };
@@ -22,6 +22,20 @@ int od_efi_sizes(od_span in, uint32_t *comp, uint32_t *orig, od_err *e);
  * variant that worked when OD_EFI_AUTO was asked. */
 int od_efi_decompress(od_ctx *c, od_span in, enum od_efi_variant v, od_span *out,
 		      enum od_efi_variant *used, od_err *e);
+/* What od_efi_decompress_best found: which variants decoded without error,
+ * whose output the judge accepted, the one kept, and whether the choice was
+ * a tie broken by preference (both or neither accepted). */
+typedef struct od_efi_choice {
+	bool decoded[2], valid[2]; /* [0] EFI 1.1, [1] Tiano */
+	bool ambiguous;
+	enum od_efi_variant used;
+} od_efi_choice;
+/* OD_EFI_AUTO: decodes both variants and keeps the one whose output valid()
+ * accepts (valid NULL: accepts any); when both or neither are accepted, the
+ * one in `prefer` (OD_EFI_AUTO: Tiano, as UEFITool). A fixed v decodes just
+ * that variant. */
+int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*valid)(od_span),
+			   enum od_efi_variant prefer, od_span *out, od_efi_choice *ch, od_err *e);
 /* The same into caller memory (unit tests, fuzzing, option-ROM EFI images
  * outside a scan): dst must hold orig bytes. */
 int od_efi_decompress_buf(od_span in, enum od_efi_variant v, uint8_t *dst, size_t dst_len, od_err *e);

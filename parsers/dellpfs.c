@@ -36,7 +36,6 @@ static int walk_entries(od_ctx *c, od_span body, uint32_t version, od_err *e)
 	size_t hdr = version == 1 ? 0x48 : 0x58;
 	size_t at = 0;
 	unsigned n = 0;
-	od_node *here = c->cur;
 	while (at + hdr <= body.len) {
 		if (++n > PFS_MAX_ENTRIES)
 			return od_fail(e, OD_E_LIMIT, body.off + at, "more than %d PFS entries", PFS_MAX_ENTRIES);
@@ -54,16 +53,8 @@ static int walk_entries(od_ctx *c, od_span body, uint32_t version, od_err *e)
 		char gs[9];
 		OD_TRY(od_enter(c, "PFS entry", data, e, "PFS entry %s", od_guid_short(&g, gs)));
 		od_note(c, "data 0x%x, signature 0x%x, metadata 0x%x", sizes[0], sizes[1], sizes[2]);
-		od_err sub;
-		od_err_clear(&sub);
-		int rc = od_walk_child(c, data, &sub);
-		if (rc)
-			od_err_locate(c, &sub); /* od_walk_child hands up fatal errors only */
-		c->cur = here;
-		if (rc) {
-			*e = sub;
-			return rc;
-		}
+		OD_TRY(od_walk_child(c, data, e)); /* guarded: hands up fatal errors only */
+		od_leave(c);
 		at += hdr + (size_t)all;
 	}
 	return OD_OK;
@@ -90,33 +81,30 @@ static int walk_pfs(od_ctx *c, od_span s, od_err *e)
 	return rc;
 }
 
+static int zlib_section(od_ctx *c, od_span z, od_span *out, size_t *used, od_err *e)
+{
+	OD_TRY(od_enter(c, "zlib", z, e, "Dell zlib section"));
+	OD_TRY(od_zlib_stream(c, z, SIZE_MAX, out, used, e));
+	OD_TRY(od_walk_child(c, *out, e));
+	od_leave(c);
+	return OD_OK;
+}
+
 /* Every marked zlib section in the span; each inflates to a PFS (or more). */
 static int walk_sections(od_ctx *c, od_span s, od_err *e)
 {
 	size_t at = od_find(s, 0, MARKER, MARKER_LEN);
 	unsigned n = 0;
-	od_node *here = c->cur;
 	while (at != SIZE_MAX) {
 		od_span z, out;
 		size_t used = 0;
 		if (++n > PFS_MAX_ENTRIES)
 			return od_fail(e, OD_E_LIMIT, s.off + at, "more than %d Dell zlib sections", PFS_MAX_ENTRIES);
 		if (zlib_at(s, at + MARKER_LEN + 1) && !od_tail(s, at + MARKER_LEN + 1, &z, NULL)) {
-			OD_TRY(od_enter(c, "zlib", z, e, "Dell zlib section"));
-			od_err sub;
-			od_err_clear(&sub);
-			int rc = od_zlib_stream(c, z, SIZE_MAX, &out, &used, &sub);
-			if (!rc)
-				rc = od_walk_child(c, out, &sub);
-			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM)
-				od_err_locate(c, &sub);
-			c->cur = here;
-			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM) {
-				*e = sub;
+			od_part p;
+			int rc = zlib_section(c, z, &out, &used, od_part_begin(c, &p));
+			if (od_fatal(od_part_end(c, &p, rc, e, NULL)))
 				return rc;
-			}
-			if (rc)
-				od_diag_add(c, &sub, false);
 		}
 		at = od_find(s, at + MARKER_LEN + 1 + used, MARKER, MARKER_LEN);
 	}

@@ -5,9 +5,11 @@
 
 #include "uefi.h"
 
-#define FFS_ATTRIB_LARGE_FILE 0x01
+#define FFS_ATTRIB_LARGE_FILE 0x01 /* FFSv3 only */
+#define FFS_ATTRIB_TAIL_PRESENT 0x01 /* FFSv2/Framework: a u16 ~IntegrityCheck ends the file */
 #define FFS_ATTRIB_CHECKSUM 0x40
 #define FFS_FIXED_CHECKSUM 0xAA
+#define FFS_FIXED_CHECKSUM_V1 0x5A /* Framework FFS spec 0.9 */
 #define EFI_FILE_DATA_VALID 0x04
 #define EFI_FILE_DELETED 0x10
 #define FT_RAW 0x01
@@ -20,6 +22,7 @@ typedef struct ffs_header {
 	uint8_t hdr_sum, file_sum, type, attributes, state;
 	uint64_t size;
 	size_t hdr_len;
+	size_t tail_len;      /* 2 with a Framework file tail, else 0 */
 } ffs_header;
 
 static const char *file_type_name(uint8_t t)
@@ -49,11 +52,16 @@ static int read_header(od_span fv, size_t at, bool ffs3, ffs_header *h, od_err *
 	OD_TRY(od_u8(fv, at + 0x17, &h->state, e));
 	h->size = size24;
 	h->hdr_len = 24;
+	h->tail_len = 0;
 	if (ffs3 && (h->attributes & FFS_ATTRIB_LARGE_FILE)) {
 		OD_TRY(od_u64(fv, at + 0x18, &h->size, e));
 		h->hdr_len = 32;
+	} else if (!ffs3 && (h->attributes & FFS_ATTRIB_TAIL_PRESENT)) {
+		/* Framework FFS 0.9 sec. 2.2.2 (EFI_FFS_FILE_TAIL); UEFITool
+		 * reads bit 0 as the tail in every FFSv2 volume too. */
+		h->tail_len = 2;
 	}
-	if (h->size < h->hdr_len)
+	if (h->size < h->hdr_len + h->tail_len)
 		return od_fail(e, OD_E_FORMAT, fv.off + at + 0x14, "file size 0x%llx smaller than its header",
 			       (unsigned long long)h->size);
 	return OD_OK;
@@ -76,7 +84,8 @@ static bool is_free(od_span fv, size_t at, uint8_t erase)
 static void check_sums(od_ctx *c, od_span file, const ffs_header *h)
 {
 	od_span hdr, data;
-	if (od_sub(file, 0, h->hdr_len, &hdr, NULL) || od_tail(file, h->hdr_len, &data, NULL))
+	if (od_sub(file, 0, h->hdr_len, &hdr, NULL) ||
+	    od_sub(file, h->hdr_len, file.len - h->hdr_len - h->tail_len, &data, NULL))
 		return;
 	uint8_t sum = (uint8_t)(od_sum8(hdr) - h->file_sum - h->state);
 	if (sum != 0) {
@@ -88,8 +97,17 @@ static void check_sums(od_ctx *c, od_span file, const ffs_header *h)
 			od_diag_fail(c, true, OD_E_CHECKSUM, file.off + 0x11, "file data checksum does not sum to zero");
 			od_note(c, "data checksum BAD");
 		}
-	} else if (h->file_sum != FFS_FIXED_CHECKSUM) {
-		od_note(c, "data checksum 0x%02x instead of the fixed 0xAA", h->file_sum);
+	} else if (h->file_sum != FFS_FIXED_CHECKSUM && h->file_sum != FFS_FIXED_CHECKSUM_V1) {
+		od_note(c, "data checksum 0x%02x instead of the fixed 0xAA (0x5A in Framework FFS)", h->file_sum);
+	}
+	uint16_t tail;
+	if (h->tail_len && !od_u16(file, file.len - 2, &tail, NULL)) {
+		uint16_t want = (uint16_t)~(h->hdr_sum | (uint16_t)h->file_sum << 8);
+		if (tail != want) {
+			od_diag_fail(c, true, OD_E_CHECKSUM, file.off + file.len - 2, "file tail 0x%04x, header gives 0x%04x",
+				     tail, want);
+			od_note(c, "tail BAD");
+		}
 	}
 }
 
@@ -102,7 +120,7 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 			       (unsigned long long)h.size);
 	od_span file, data;
 	OD_TRY(od_sub(fv, at, (size_t)h.size, &file, e));
-	OD_TRY(od_tail(file, h.hdr_len, &data, e));
+	OD_TRY(od_sub(file, h.hdr_len, file.len - h.hdr_len - h.tail_len, &data, e));
 	*next = (at + (size_t)h.size + 7) & ~(size_t)7;
 	uint8_t state = erase_one ? (uint8_t)~h.state : h.state;
 	char gs[9], gfull[37];
@@ -116,20 +134,12 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 		/* Raw files hold option ROMs, microcode, nested volumes... */
 		rc = od_walk_child(c, data, e);
 	} else if (h.type != FT_PAD) {
-		od_node *here = c->cur;
-		od_err sub;
-		od_err_clear(&sub);
-		rc = od_sections_walk(c, data, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here;
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-			*e = sub;
-		} else if (rc) {
-			/* A damaged section spoils this file, not the volume. */
-			od_diag_add(c, &sub, false);
+		/* A damaged section stream spoils this file, not the volume. */
+		od_part p;
+		rc = od_sections_walk(c, data, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, NULL);
+		if (!od_fatal(rc))
 			rc = OD_OK;
-		}
 	}
 	od_leave(c);
 	return rc;
@@ -150,23 +160,13 @@ int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, 
 			return OD_OK;
 		}
 		size_t next = 0;
-		od_err sub;
-		od_err_clear(&sub);
-		od_node *here = c->cur;
-		int rc = walk_file(c, fv, at, erase_one, ffs3, &next, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here; /* a failed file may leave its node open */
-		if (rc) {
-			if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-				*e = sub;
-				return rc;
-			}
-			/* A broken file header: the rest of the volume cannot be
-			 * framed; record it and stop this volume. */
-			od_diag_add(c, &sub, false);
+		od_part p;
+		int rc = walk_file(c, fv, at, erase_one, ffs3, &next, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "file at 0x%llx", (unsigned long long)(fv.off + at));
+		if (od_fatal(rc))
+			return rc;
+		if (rc) /* a broken file header: the rest of the volume cannot be framed */
 			return OD_OK;
-		}
 		if (next <= at)
 			return od_fail(e, OD_E_LOOP, fv.off + at, "file does not advance");
 		at = next;

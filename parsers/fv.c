@@ -23,7 +23,7 @@ typedef struct fv_header {
 	uint32_t attributes;  /* 0x2C */
 	uint16_t hdr_len;     /* 0x30 HeaderLength */
 	uint16_t checksum;    /* 0x32 */
-	uint16_t ext_off;     /* 0x34 ExtHeaderOffset */
+	uint16_t ext_off;     /* 0x34 ExtHeaderOffset (revision 2+; 0 when revision 1) */
 	uint8_t revision;     /* 0x37 */
 } fv_header;
 
@@ -47,6 +47,14 @@ static int read_header(od_span s, fv_header *h, od_err *e)
 	OD_TRY(od_u16(s, 0x32, &h->checksum, e));
 	OD_TRY(od_u16(s, 0x34, &h->ext_off, e));
 	OD_TRY(od_u8(s, 0x37, &h->revision, e));
+	/* Revision 1 (Framework FV spec 0.9, EFI_FIRMWARE_VOLUME_HEADER with
+	 * UINT8 Reserved[3] at 0x34) has no extended header: those bytes are
+	 * reserved and Apple images keep data there. Every other field the walk
+	 * reads (signature, FvLength, Attributes' erase polarity bit 11,
+	 * HeaderLength, Checksum, block map) has the same place and meaning in
+	 * both revisions. */
+	if (h->revision < 2)
+		h->ext_off = 0;
 	if (h->hdr_len < FVH_MIN_LEN || (h->hdr_len & 1))
 		return od_fail(e, OD_E_FORMAT, s.off + 0x30, "header length 0x%x", h->hdr_len);
 	if (h->length < h->hdr_len)
@@ -83,7 +91,11 @@ static void check_block_map(od_ctx *c, od_span fv, const fv_header *h)
 static int body_start(od_ctx *c, od_span fv, const fv_header *h, size_t *first, od_err *e)
 {
 	size_t at = h->hdr_len;
-	if (h->ext_off) {
+	if (h->ext_off && h->ext_off < h->hdr_len) {
+		/* An extended header inside the header it extends is no header. */
+		od_diag_fail(c, true, OD_E_FORMAT, fv.off + 0x34, "ExtHeaderOffset 0x%x inside the 0x%x-byte header: ignored",
+			     h->ext_off, h->hdr_len);
+	} else if (h->ext_off) {
 		od_guid name;
 		uint32_t ext_size;
 		OD_TRY(od_guid_at(fv, h->ext_off, &name, e));
@@ -180,23 +192,14 @@ static int fv_walk(od_ctx *c, od_span s, od_err *e)
 	}
 	while (at != SIZE_MAX) {
 		uint64_t len = 0;
-		od_err sub;
-		od_err_clear(&sub);
-		od_node *here = c->cur;
-		int rc = walk_one(c, s, at, &len, index++, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here; /* a failed volume may leave its node open */
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-			*e = sub;
+		od_part p;
+		int rc = walk_one(c, s, at, &len, index, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "FV %u", index); /* a bad header: named by its place */
+		index++;
+		if (od_fatal(rc))
 			return rc;
-		}
-		if (rc) {
-			if (!sub.path[0]) /* the header itself was bad: name the volume by its place */
-				od_err_prefix(&sub, "FV %u", index - 1);
-			od_diag_add(c, &sub, false);
+		if (rc)
 			len = 0x48; /* skip past the damaged header and look again */
-		}
 		at = next_volume(s, at + (size_t)len, limit);
 	}
 	return OD_OK;

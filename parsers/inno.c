@@ -204,14 +204,13 @@ static int walk_chunk(od_ctx *c, od_span s, size_t at, unsigned index, size_t *u
 	*used = 0;
 	if (od_tail(s, at + 4, &body, NULL))
 		return OD_OK;
-	od_node *here = c->cur;
 	OD_TRY(od_enter(c, "Inno chunk", body, e, "chunk %u", index));
 	for (enum chunk_codec k = next_codec(body, CODEC_NONE); k != CODEC_NONE; k = next_codec(body, k)) {
 		od_span out;
 		od_err sub;
 		od_err_clear(&sub);
 		int rc = decode_chunk(c, body, k, &out, used, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM) {
+		if (od_fatal(rc)) {
 			od_err_locate(c, &sub);
 			*e = sub;
 			return rc;
@@ -224,17 +223,15 @@ static int walk_chunk(od_ctx *c, od_span s, size_t at, unsigned index, size_t *u
 		c->cur->size = *used;
 		od_note(c, "%zu bytes of files from %zu compressed", out.len, *used);
 		size_t first = c->ndiags;
-		rc = od_walk_child(c, out, e);
-		if (rc)
-			od_err_locate(c, e);
+		rc = od_walk_child(c, out, e); /* guarded: fatal errors only, located */
 		soften(c, first);
-		c->cur = here;
+		od_leave(c);
 		return rc;
 	}
 	od_note(c, "not read");
 	od_diag_fail(c, false, OD_E_UNSUPPORTED, s.off + at,
 		     "Inno Setup chunk %u: not read (encrypted, bzip2 or stored data)", index);
-	c->cur = here;
+	od_leave(c);
 	return OD_OK;
 }
 

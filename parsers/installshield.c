@@ -70,7 +70,6 @@ static int is_walk(od_ctx *c, od_span s, od_err *e)
 {
 	static _Thread_local is_entry en;
 	OD_TRY(od_enter(c, "InstallShield", s, e, "InstallShield files"));
-	od_node *here = c->cur;
 	size_t at = 0;
 	unsigned n = 0;
 	while (at < s.len && n < IS_MAX_FILES && entry_at(s, at, &en)) {
@@ -82,16 +81,12 @@ static int is_walk(od_ctx *c, od_span s, od_err *e)
 				     "InstallShield cabinet \"%s\" (ISc(): not read: unpack it with unshield, then scan the result",
 				     en.path);
 		else {
-			int rc = od_walk_child(c, data, e);
-			if (rc) {
-				od_err_locate(c, e);
-				return rc;
-			}
+			OD_TRY(od_walk_child(c, data, e)); /* guarded: fatal errors only, located */
 			if (!c->cur->first && od_unread_kind(data))
 				od_diag_fail(c, false, OD_E_UNSUPPORTED, data.off, "\"%s\" is %s, not read", en.path,
 					     od_unread_kind(data));
 		}
-		c->cur = here;
+		od_leave(c);
 		at = en.data + (size_t)en.size;
 		n++;
 	}

@@ -44,23 +44,14 @@ static int insyde_walk(od_ctx *c, od_span s, od_err *e)
 {
 	size_t at = od_find(s, 0, IFLASH, 8);
 	unsigned n = 0;
-	od_node *here = c->cur;
 	while (at != SIZE_MAX) {
 		if (++n > MAX_BLOCKS)
 			return od_fail(e, OD_E_LIMIT, s.off + at, "more than %d $_IFLASH blocks", MAX_BLOCKS);
 		size_t next = at + 8;
-		od_err sub;
-		od_err_clear(&sub);
-		int rc = block(c, s, at, &next, &sub);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, &sub);
-		c->cur = here;
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP) {
-			*e = sub;
+		od_part p;
+		int rc = block(c, s, at, &next, od_part_begin(c, &p));
+		if (od_fatal(od_part_end(c, &p, rc, e, NULL)))
 			return rc;
-		}
-		if (rc)
-			od_diag_add(c, &sub, false);
 		at = od_find(s, next, IFLASH, 8);
 	}
 	return OD_OK;

@@ -4,6 +4,7 @@
  * Documentation/gpu/nova/core/vbios.rst and nouveau bios/image.c. */
 #include "optionrom.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "walk.h"
@@ -213,7 +214,22 @@ static int rom_walk(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(od_rom_parse(s, &rom, e));
 	od_span body;
 	OD_TRY(od_sub(s, 0, rom.total_len, &body, e));
-	return od_report_rom(c, body, false, e, "ROM %04x:%04x", rom.img[0].pcir.vendor, rom.img[0].pcir.device);
+	OD_TRY(od_report_rom(c, body, false, e, "ROM %04x:%04x", rom.img[0].pcir.vendor, rom.img[0].pcir.device));
+	if (rom.chain_errors) {
+		/* A cut or broken chain (an EFI GOP cut short means a guest with
+		 * no display) is reported, and marked so that nothing stores or
+		 * exports it as a VBIOS without being asked (--keep-damaged). */
+		od_hit *h = &c->hits[c->nhits - 1];
+		h->damaged = true;
+		const od_rom_image *last = &rom.img[rom.nimages - 1];
+		od_diag_fail(c, false, OD_E_TRUNC, s.off + last->off,
+			     last->truncated ? "ROM %04x:%04x: image %u claims 0x%x bytes, only 0x%llx present: the ROM is cut"
+					     : "ROM %04x:%04x: image chain broken after image %u (claimed 0x%x bytes)",
+			     rom.img[0].pcir.vendor, rom.img[0].pcir.device, rom.nimages, last->len,
+			     (unsigned long long)(s.len - last->off));
+		snprintf(h->node->info, sizeof(h->node->info), "DAMAGED: chain cut or broken");
+	}
+	return OD_OK;
 }
 
 const od_format od_format_optionrom = {

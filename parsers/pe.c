@@ -137,13 +137,10 @@ static bool detect_packers(od_ctx *c, od_span s, const od_pe *pe, od_span overla
 
 static int walk_part(od_ctx *c, od_span part, const char *kind, const char *label, od_err *e)
 {
-	od_node *here = c->cur;
 	OD_TRY(od_enter(c, kind, part, e, "%s", label));
-	int rc = od_walk_child(c, part, e);
-	if (rc)
-		od_err_locate(c, e); /* od_walk_child hands up fatal errors only */
-	c->cur = here;
-	return rc;
+	OD_TRY(od_walk_child(c, part, e)); /* guarded: hands up fatal errors only */
+	od_leave(c);
+	return OD_OK;
 }
 
 /* The overlay less a trailing Authenticode table. */

@@ -97,6 +97,61 @@ static int decompressed(od_ctx *c, const char *kind, od_span out, od_err *e)
 	return rc;
 }
 
+/* The output of a type-1 section is a section stream: sections framed end to
+ * end (sizes at least their header, inside the buffer, 4-aligned), each of a
+ * known type, up to fewer than 4 trailing bytes. Wrong-variant output (right
+ * length, scrambled bytes) fails this at its first section header. */
+static bool frames_as_sections(od_span s)
+{
+	size_t at = 0;
+	while (at + 4 <= s.len) {
+		uint32_t size;
+		uint8_t type;
+		size_t hdr = 4;
+		if (od_u24(s, at, &size, NULL) || od_u8(s, at + 3, &type, NULL))
+			return false;
+		if (size == 0xFFFFFF) {
+			if (od_u32(s, at + 4, &size, NULL))
+				return false;
+			hdr = 8;
+		}
+		if (size < hdr || size > s.len - at || !strcmp(type_name(type), "unknown"))
+			return false;
+		at = (at + size + 3) & ~(size_t)3;
+	}
+	return true;
+}
+
+/* Type 1 "EFI standard" compression is EFI 1.1 or Tiano coded and the header
+ * does not say which: both are decoded, the one whose output parses as a
+ * section stream wins; a tie goes to the variant this image's other type-1
+ * sections used (Tiano when there are none yet, as UEFITool). The node's info
+ * line says what was chosen and why. */
+static int efi_standard(od_ctx *c, od_span body, od_span data, uint32_t ulen, od_err *e)
+{
+	enum od_efi_variant prefer = c->efi_votes[0] > c->efi_votes[1] ? OD_EFI_V1 : OD_EFI_TIANO;
+	od_efi_choice ch;
+	od_span out;
+	OD_TRY(od_efi_decompress_best(c, data, OD_EFI_AUTO, frames_as_sections, prefer, &out, &ch, e));
+	if (out.len != ulen)
+		return od_fail(e, OD_E_FORMAT, body.off, "decompressed 0x%zx bytes, header says 0x%x", out.len, ulen);
+	bool tiano = ch.used == OD_EFI_TIANO;
+	const char *kind = tiano ? "Tiano" : "EFI 1.1";
+	if (ch.decoded[0] && ch.decoded[1]) {
+		if (!ch.ambiguous)
+			od_note(c, "EFI 1.1 and Tiano both decode; %s chosen: only its output parses as sections", kind);
+		else if (ch.valid[0])
+			od_note(c, "EFI 1.1 and Tiano both decode and parse; %s chosen, as this image's other sections", kind);
+		else
+			od_note(c, "EFI 1.1 and Tiano both decode, neither parses as sections; %s tried", kind);
+	} else {
+		od_note(c, "%s coded", kind);
+	}
+	if (!ch.ambiguous)
+		c->efi_votes[tiano]++;
+	return decompressed(c, kind, out, e);
+}
+
 /* EFI_COMPRESSION_SECTION: u32 UncompressedLength, u8 CompressionType. */
 static int compression(od_ctx *c, od_span body, od_err *e)
 {
@@ -113,15 +168,8 @@ static int compression(od_ctx *c, od_span body, od_err *e)
 		OD_TRY(od_sub(data, 0, ulen, &out, e));
 		return od_sections_walk(c, out, e);
 	}
-	if (type == 1) {
-		/* EFI 1.1 or Tiano: the header does not say which; a stream
-		 * coded for one fails table checks under the other (PBIT). */
-		enum od_efi_variant used;
-		OD_TRY(od_efi_decompress(c, data, OD_EFI_AUTO, &out, &used, e));
-		if (out.len != ulen)
-			return od_fail(e, OD_E_FORMAT, body.off, "decompressed 0x%zx bytes, header says 0x%x", out.len, ulen);
-		return decompressed(c, used == OD_EFI_TIANO ? "Tiano" : "EFI 1.1", out, e);
-	}
+	if (type == 1)
+		return efi_standard(c, body, data, ulen, e);
 	if (type == 2) {
 		/* Insyde images (LG R510) put raw LZMA here. */
 		OD_TRY(od_lzma_decompress(c, data, false, &out, e));
@@ -225,6 +273,16 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 	}
 }
 
+/* One section as its own node; closed by the caller's od_part_end on error. */
+static int section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err *e)
+{
+	OD_TRY(od_enter(c, "section", sec, e, "%s section", type_name(type)));
+	od_note(c, "type 0x%02x, 0x%x bytes", type, (unsigned)sec.len);
+	OD_TRY(walk_section(c, sec, hdr, type, e));
+	od_leave(c);
+	return OD_OK;
+}
+
 int od_sections_walk(od_ctx *c, od_span s, od_err *e)
 {
 	size_t at = 0;
@@ -246,15 +304,14 @@ int od_sections_walk(od_ctx *c, od_span s, od_err *e)
 			return od_fail(e, OD_E_TRUNC, s.off + at, "section size 0x%x runs past the end (0x%zx left)", size,
 				       s.len - at);
 		OD_TRY(od_sub(s, at, size, &sec, e));
-		od_node *here = c->cur;
-		OD_TRY(od_enter(c, "section", sec, e, "%s section", type_name(type)));
-		od_note(c, "type 0x%02x, 0x%x bytes", type, size);
-		int rc = walk_section(c, sec, hdr, type, e);
-		if (rc == OD_E_LIMIT || rc == OD_E_NOMEM || rc == OD_E_LOOP)
-			od_err_locate(c, e);
-		c->cur = here;
-		if (rc)
-			return od_err_prefix(e, "%s section %u", type_name(type), n);
+		/* The framing holds: damage inside this section (a stream that
+		 * does not decode, a bad inner header) leaves its siblings
+		 * readable. */
+		od_part p;
+		int rc = section(c, sec, hdr, type, od_part_begin(c, &p));
+		rc = od_part_end(c, &p, rc, e, "%s section %u", type_name(type), n);
+		if (od_fatal(rc))
+			return rc;
 		n++;
 		at = (at + size + 3) & ~(size_t)3;
 	}

@@ -7,6 +7,7 @@
  * match position and output byte is checked; reading past the compressed
  * data is an error, not a stream of zeros as in edk2. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decompress.h"
@@ -355,29 +356,63 @@ int od_efi_decompress_buf(od_span in, enum od_efi_variant v, uint8_t *dst, size_
 int od_efi_decompress(od_ctx *c, od_span in, enum od_efi_variant v, od_span *out, enum od_efi_variant *used,
 		      od_err *e)
 {
+	/* No judge: the first variant that decodes, EFI 1.1 before Tiano. */
+	od_efi_choice ch;
+	OD_TRY(od_efi_decompress_best(c, in, v, NULL, OD_EFI_V1, out, &ch, e));
+	if (used)
+		*used = ch.used;
+	return OD_OK;
+}
+
+/* Both variants are decoded: a stream coded for one can decode without error
+ * under the other (right length, wrong bytes; a real AMI Aptio capsule has
+ * one), so "the first that does not fail" is not an answer. The loser is
+ * decoded into scratch memory of the same, already-approved size. */
+int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*valid)(od_span),
+			   enum od_efi_variant prefer, od_span *out, od_efi_choice *ch, od_err *e)
+{
 	uint32_t comp, orig;
+	memset(ch, 0, sizeof(*ch));
 	OD_TRY(od_efi_sizes(in, &comp, &orig, e));
 	uint8_t *buf = od_alloc_out(c, orig, comp, e);
 	if (!buf)
 		return e->code;
-	enum od_efi_variant tried[2] = { v, v };
-	if (v == OD_EFI_AUTO) {
-		tried[0] = OD_EFI_V1;
-		tried[1] = OD_EFI_TIANO;
+	if (v != OD_EFI_AUTO) {
+		OD_TRY(decode_variant(in, v, buf, orig, e));
+		ch->used = v;
+		ch->decoded[v == OD_EFI_TIANO] = true;
+		*out = od_span_make(buf, orig, 0);
+		return OD_OK;
 	}
-	int rc = OD_OK;
-	od_err first;
-	for (int i = 0; i < 2; i++) {
-		rc = decode_variant(in, tried[i], buf, orig, e);
-		if (rc == OD_OK) {
-			if (used)
-				*used = tried[i];
-			*out = od_span_make(buf, orig, 0);
-			return OD_OK;
-		}
-		if (i == 0)
-			first = *e;
+	uint8_t *other = malloc(orig ? orig : 1);
+	if (!other)
+		return od_fail(e, OD_E_NOMEM, in.off, "cannot allocate %u bytes", orig);
+	od_err e1, e2;
+	od_err_clear(&e1);
+	od_err_clear(&e2);
+	bool ok1 = decode_variant(in, OD_EFI_V1, buf, orig, &e1) == OD_OK;
+	bool ok2 = decode_variant(in, OD_EFI_TIANO, other, orig, &e2) == OD_OK;
+	if (!ok1 && !ok2) {
+		free(other);
+		*e = e1; /* the EFI 1.1 failure: the more common format of the two */
+		return e->code;
 	}
-	*e = first;
-	return rc;
+	ch->decoded[0] = ok1;
+	ch->decoded[1] = ok2;
+	ch->valid[0] = ok1 && (!valid || valid(od_span_make(buf, orig, 0)));
+	ch->valid[1] = ok2 && (!valid || valid(od_span_make(other, orig, 0)));
+	bool pick_tiano;
+	if (ch->valid[0] != ch->valid[1])
+		pick_tiano = ch->valid[1];
+	else if (ok1 != ok2)
+		pick_tiano = ok2;
+	else
+		pick_tiano = prefer != OD_EFI_V1; /* both (or neither) parse: the image's habit, else Tiano as UEFITool */
+	ch->ambiguous = ok1 && ok2 && ch->valid[0] == ch->valid[1];
+	if (pick_tiano && orig)
+		memcpy(buf, other, orig);
+	free(other);
+	ch->used = pick_tiano ? OD_EFI_TIANO : OD_EFI_V1;
+	*out = od_span_make(buf, orig, 0);
+	return OD_OK;
 }

@@ -232,6 +232,7 @@ void od_diag_add(od_ctx *c, const od_err *e, bool warning)
 	od_diag *d = &c->diags[c->ndiags++];
 	d->err = *e;
 	d->warning = warning;
+	d->input = !warning && c->cur == c->root;
 	if (c->cur) {
 		/* Prefix the container path the error happened under. */
 		char path[OD_ERR_PATH_MAX];
@@ -254,9 +255,42 @@ void od_diag_fail(od_ctx *c, bool warning, int code, uint64_t off, const char *f
 	od_diag_add(c, &e, warning);
 }
 
-static bool is_fatal(int rc)
+bool od_fatal(int rc)
 {
 	return rc == OD_E_LIMIT || rc == OD_E_NOMEM;
+}
+
+od_err *od_part_begin(od_ctx *c, od_part *p)
+{
+	p->at = c->cur;
+	od_err_clear(&p->err);
+	return &p->err;
+}
+
+int od_part_end(od_ctx *c, od_part *p, int rc, od_err *e, const char *fmt, ...)
+{
+	/* Before unwinding: the full path to the node the failure happened in
+	 * (when the part got as far as opening one; fatal errors always). */
+	if (rc && (od_fatal(rc) || c->cur != p->at))
+		od_err_locate(c, &p->err);
+	c->cur = p->at;
+	if (!rc)
+		return OD_OK;
+	if (od_fatal(rc)) {
+		*e = p->err;
+		return rc;
+	}
+	if (!p->err.path[0] && fmt) {
+		/* Failed before naming anything (a bad header): name the part. */
+		char name[OD_ERR_PATH_MAX];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(name, sizeof(name), fmt, ap);
+		va_end(ap);
+		od_err_prefix(&p->err, "%s", name);
+	}
+	od_diag_add(c, &p->err, false);
+	return rc;
 }
 
 int od_walk_child(od_ctx *c, od_span s, od_err *e)
@@ -273,32 +307,20 @@ int od_walk_child(od_ctx *c, od_span s, od_err *e)
 	if (!best)
 		return OD_OK;
 	/* A handler that re-enters the exact span an ancestor of the same format
-	 * covers would recurse forever (self-nesting volumes). */
+	 * covers would recurse forever (self-nesting volumes): a loop, confined
+	 * to this part like any other damage. */
 	for (const od_node *p = c->cur; p; p = p->parent)
-		if (p->format == best->name && p->data == s.p && p->size == s.len)
-			return od_fail(e, OD_E_LOOP, s.off, "%s nests itself", best->title);
-	od_node *here = c->cur;
-	od_err sub;
-	od_err_clear(&sub);
+		if (p->format == best->name && p->data == s.p && p->size == s.len) {
+			od_diag_fail(c, false, OD_E_LOOP, s.off, "%s nests itself", best->title);
+			return OD_OK;
+		}
+	od_part part;
+	od_err *sub = od_part_begin(c, &part);
 	c->pending_format = best->name;
-	int rc = best->walk(c, s, &sub);
+	int rc = best->walk(c, s, sub);
 	c->pending_format = NULL;
-	if (is_fatal(rc))
-		od_err_locate(c, &sub);
-	/* Handlers may fail with nodes still open: unwind to where we were. */
-	c->cur = here;
-	if (!rc)
-		return OD_OK;
-	if (is_fatal(rc)) {
-		*e = sub;
-		return rc;
-	}
-	/* A handler that failed before naming anything (a bad header) still
-	 * belongs in the container path: "bios.fd > UEFI firmware volume". */
-	if (!sub.path[0])
-		od_err_prefix(&sub, "%s", best->title);
-	od_diag_add(c, &sub, false);
-	return OD_OK;
+	rc = od_part_end(c, &part, rc, e, "%s", best->title);
+	return od_fatal(rc) ? rc : OD_OK;
 }
 
 static bool claimed(const od_ctx *c, const uint8_t *p)

@@ -52,12 +52,16 @@ typedef struct od_hit {
 	od_span rom;          /* the ROM bytes (whole image chain) */
 	od_node *node;        /* its "ROM" node; path = od_node_path(node) */
 	bool carved;          /* found by the carving fallback, not by structure */
+	bool damaged;         /* its own chain is cut or broken: not a whole ROM */
 } od_hit;
 
 /* A problem found below the top level: the walk goes on past it. */
 typedef struct od_diag {
 	od_err err;           /* path already includes the container path */
 	bool warning;         /* true: cosmetic (bad checksum in an unrelated file) */
+	bool input;           /* the input's own top-level framing is broken (cut
+	                       * container, bad outer header): the input is not what
+	                       * it claims; else the damage is confined to a part */
 } od_diag;
 
 typedef struct od_ctx {
@@ -73,6 +77,7 @@ typedef struct od_ctx {
 	size_t ndiags, diags_cap;
 	bool carve;           /* run the carving fallback after the walk (default true) */
 	const char *pending_format; /* handler being entered (set by od_walk_child) */
+	unsigned efi_votes[2];  /* type-1 sections decided EFI 1.1 / Tiano without a tie, so far */
 } od_ctx;
 
 /* Lifecycle. od_ctx_init never fails; od_ctx_free releases every buffer. */
@@ -108,6 +113,33 @@ int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt,
  * so "t.zip > zip > zip entry "b.bin" > deflate" survives to the message. */
 void od_err_locate(const od_ctx *c, od_err *e);
 
+/* The one rule for damage (issue 13). Fatal, ending the whole walk: resource
+ * limits (OD_E_LIMIT: depth, nodes, output bytes) and out-of-memory. Every
+ * other failure, loops included (a loop is detected where it closes, so the
+ * part that loops is dropped and its siblings are still read), is damage
+ * confined to the part it happened in: recorded as a diagnostic with its
+ * container path and offset, and the walk goes on with the next sibling. */
+bool od_fatal(int rc);
+
+/* A guarded child: every place a handler walks one part of its container
+ * (a volume, a file, a section, an archive entry...) brackets it with
+ *     od_part p;
+ *     int rc = walk_the_part(c, ..., od_part_begin(c, &p));
+ *     rc = od_part_end(c, &p, rc, e, "FV %u", i);
+ *     if (od_fatal(rc)) return rc;
+ *     if (rc) ...part-specific recovery (skip it, stop framing)...
+ * od_part_end restores the current node (a failed part may leave its nodes
+ * open: handlers need not close them on error paths), records a non-fatal
+ * failure as a diagnostic (named by fmt when it failed before opening a node
+ * of its own) and returns rc; a fatal one is located at the node it happened
+ * in and copied to *e. */
+typedef struct od_part {
+	od_node *at;
+	od_err err;
+} od_part;
+od_err *od_part_begin(od_ctx *c, od_part *p);
+int od_part_end(od_ctx *c, od_part *p, int rc, od_err *e, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Records a non-fatal problem at the current path. */
 void od_diag_add(od_ctx *c, const od_err *e, bool warning);
 /* The same, built in place: od_diag_fail(c, true, OD_E_CHECKSUM, off, "..."). */
@@ -115,10 +147,10 @@ void od_diag_fail(od_ctx *c, bool warning, int code, uint64_t off, const char *f
 	__attribute__((format(printf, 5, 6)));
 
 /* Dispatch: probes every registered handler on s and walks it with the most
- * confident one. Returns 0 and does nothing when no handler claims s.
- * A format error inside the child is recorded as a diagnostic (with its path)
- * and 0 is returned so the parent goes on; OD_E_LIMIT and OD_E_NOMEM abort
- * the whole scan and are returned. */
+ * confident one, as a guarded part (od_part_begin/end). Returns 0 and does
+ * nothing when no handler claims s. A non-fatal failure inside the child is
+ * recorded as a diagnostic (with its path) and 0 is returned so the parent
+ * goes on; fatal ones (od_fatal) abort the whole scan and are returned. */
 int od_walk_child(od_ctx *c, od_span s, od_err *e);
 
 /* Carving fallback: scans every buffer (input and decompressed) for valid

@@ -132,7 +132,6 @@ static int zip_walk(od_ctx *c, od_span s, od_err *e)
 	if (!ranges)
 		return od_fail(e, OD_E_NOMEM, s.off, "zip index");
 	size_t at = cd_off;
-	od_node *zipnode = c->cur;
 	int rc = OD_OK;
 	for (unsigned i = 0; i < count && !rc; i++) {
 		zip_entry z;
@@ -147,18 +146,10 @@ static int zip_walk(od_ctx *c, od_span s, od_err *e)
 			break;
 		ranges[i][0] = lo;
 		ranges[i][1] = hi;
-		od_err sub;
-		od_err_clear(&sub);
-		int erc = walk_entry(c, s, &z, &sub);
-		if (erc == OD_E_LIMIT || erc == OD_E_NOMEM)
-			od_err_locate(c, &sub);
-		c->cur = zipnode;
-		if (erc == OD_E_LIMIT || erc == OD_E_NOMEM) {
-			*e = sub;
+		od_part p;
+		int erc = walk_entry(c, s, &z, od_part_begin(c, &p));
+		if (od_fatal(od_part_end(c, &p, erc, e, "zip entry \"%s\"", z.name)))
 			rc = erc;
-		} else if (erc) {
-			od_diag_add(c, &sub, false);
-		}
 		at = next;
 	}
 	free(ranges);

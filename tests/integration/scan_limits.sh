@@ -59,6 +59,22 @@ else
 	echo "zip absent: the zip-bomb checks are skipped (scripts/deps.sh installs it)"
 fi
 
+# Depth: the walk recurses per level, and 3,950 nested gzip layers once
+# overflowed the 8 MiB main stack (issue 14). --limit depth= is capped at what
+# the walk's own stack holds with margin; at the cap a deeper nest ends with
+# the depth message, not a crash, even when the main stack is only 1 MiB
+# (the walk runs on its own 256 MiB stack).
+run scan --limit depth=99999 "$TMP/n1"
+check "depth above the cap: usage error (got $rc)" test "$rc" = 3
+check "depth above the cap: the message says the cap" grep -q "depth=99999: at most 1024" "$TMP/err"
+printf 'not a ROM' >"$TMP/d0"
+for i in $(seq 1 1040); do gzip -c "$TMP/d$((i - 1))" >"$TMP/d$i"; rm "$TMP/d$((i - 1))"; done
+set +e
+(ulimit -s 1024; "$OD" scan --limit depth=1024 "$TMP/d1040" >"$TMP/out" 2>"$TMP/err"); rc=$?
+set -e
+check "nest past the cap, 1 MiB main stack: exit 2, not a crash (got $rc)" test "$rc" = 2
+check "nest past the cap: the depth message at the cap" grep -q "nesting depth limit reached (1024)" "$TMP/err"
+
 # A limit that is not a number or not a limit is a usage error, not a scan.
 run scan --limit depth=lots "$TMP/n1"
 check "bad --limit value: exit 3 (got $rc)" test "$rc" = 3

@@ -71,6 +71,17 @@ check "domain with odd names: exit 0" test "$rc" -eq 0
 if command -v virt-xml-validate >/dev/null; then
 	check "virt-xml-validate accepts it" virt-xml-validate "$TMP/out" domain
 fi
+# fw_cfg mode and the chassis file, with the same odd folder.
+run ssdt "$rom" --acpi "we,ird/fw cfg" --fw-cfg
+check "ssdt --fw-cfg: exit 0" test "$rc" -eq 0
+check "ssdt --fw-cfg: QEMU line escaped, absolute" grep -qF "QEMU: -fw_cfg 'name=opt/org.optimus-db/vbios,file=$TMP/we,,ird/fw cfg/vbios-fwcfg.rom' -acpitable 'file=$TMP/we,,ird/fw cfg/vbios-fwcfg.aml'" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "we,ird/fw cfg" --fw-cfg --libvirt-domain "f&w"
+check "vm-config --fw-cfg domain: exit 0" test "$rc" -eq 0
+check "  fw_cfg entry absolute" grep -qF "<entry name='opt/org.optimus-db/vbios' file='$TMP/we,ird/fw cfg/vbios-fwcfg.rom'/>" "$TMP/out"
+check "  chassis file absolute, comma doubled" grep -qF "value='file=$TMP/we,,ird/fw cfg/smbios-chassis.bin'" "$TMP/out"
+if command -v virt-xml-validate >/dev/null; then
+	check "  virt-xml-validate accepts it" virt-xml-validate "$TMP/out" domain
+fi
 run vm-config --host 0000:01:00.0 --rom "$rom" --gvt "/sys/bus/mdev/devices/x'/><evil/>"
 check "--gvt without a UUID: exit 3" test "$rc" -eq 3
 mkdir "$TMP/colon:dir"; cp "$TMP/acpi"/* "$TMP/colon:dir/"

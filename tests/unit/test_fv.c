@@ -113,7 +113,7 @@ Test(fv, file_size_past_volume_is_an_error_naming_the_volume)
 	od_ctx c;
 	od_err e;
 	cr_assert_eq(scan(fv, n, &c, &e), OD_OK);
-	cr_assert(has_diag(&c, false, "t.fd > FV 8C8CE578: at offset 0x5c: truncated: file size"));
+	cr_assert(has_diag(&c, false, "t.fd > FV 8C8CE578 > file at 0x48: at offset 0x5c: truncated: file size"));
 	od_ctx_free(&c);
 	free(fv);
 }

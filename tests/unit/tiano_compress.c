@@ -65,6 +65,29 @@ static void block_header(bw *w, unsigned nsym, unsigned pbit)
 		put(w, i < 2 ? 3 : 4, 3);
 }
 
+/* The same header with a one-symbol P table (n = 0, symbol 0: every match
+ * has distance 1, coded in zero bits). Read with the other PBIT, the P
+ * header is 8 bits instead of 10 and everything after it shifts by 2 bits:
+ * the decoder sees a different but still complete code, the ambiguity real
+ * type-1 sections hit. */
+static void block_header_runs(bw *w, unsigned nsym, unsigned pbit)
+{
+	put(w, nsym, 16);
+	put(w, 12, 5);
+	for (int i = 0; i < 3; i++)
+		put(w, 0, 3);
+	put(w, 3, 2);
+	for (int i = 6; i < 10; i++)
+		put(w, 0, 3);
+	put(w, 1, 3);
+	put(w, 1, 3);
+	put(w, 510, 9);
+	for (int i = 0; i < 510; i++)
+		put(w, i < 2 ? 0 : 1, 1);
+	put(w, 0, pbit);
+	put(w, 0, pbit);
+}
+
 static void put_match(bw *w, unsigned len, unsigned dist)
 {
 	put_c(w, len + 253);
@@ -153,6 +176,47 @@ uint8_t *tc_match_before_start(unsigned pbit, size_t *out_len)
 	memcpy(out, &c32, 4);
 	memcpy(out + 4, &o32, 4);
 	memcpy(out + 8, w.buf, comp);
+	free(w.buf);
+	*out_len = comp + 8;
+	return out;
+}
+
+uint8_t *tc_compress_runs(const uint8_t *in, size_t n, unsigned pbit, size_t *out_len)
+{
+	/* Symbols: a literal, or a run of 3..256 copies of the previous byte. */
+	size_t ns = 0;
+	for (size_t at = 0; at < n; ns++) {
+		size_t run = 0;
+		while (at > 0 && run < 256 && at + run < n && in[at + run] == in[at - 1])
+			run++;
+		at += run >= 3 ? run : 1;
+	}
+	bw w = { 0 };
+	put(&w, 0, 0);
+	for (size_t at = 0, done = 0; at < n;) {
+		if (done % 65535 == 0) {
+			size_t left = ns - done;
+			block_header_runs(&w, (unsigned)(left > 65535 ? 65535 : left), pbit);
+		}
+		size_t run = 0;
+		while (at > 0 && run < 256 && at + run < n && in[at + run] == in[at - 1])
+			run++;
+		if (run >= 3) {
+			put_c(&w, (unsigned)run + 253);
+			at += run;
+		} else {
+			put_c(&w, in[at]);
+			at++;
+		}
+		done++;
+	}
+	size_t comp = (w.bits + 7) / 8;
+	uint8_t *out = calloc(1, comp + 8);
+	uint32_t c32 = (uint32_t)comp, o32 = (uint32_t)n;
+	memcpy(out, &c32, 4);
+	memcpy(out + 4, &o32, 4);
+	if (comp)
+		memcpy(out + 8, w.buf, comp);
 	free(w.buf);
 	*out_len = comp + 8;
 	return out;

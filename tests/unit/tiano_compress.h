@@ -12,6 +12,11 @@
  * matches=false emits literals only. pbit: 4 (EFI 1.1) or 5 (Tiano). */
 uint8_t *tc_compress(const uint8_t *in, size_t n, unsigned pbit, bool matches, size_t *out_len);
 
+/* Literals and runs (distance-1 matches) under a one-symbol P table: a
+ * stream that may also decode without error under the other PBIT, to
+ * different bytes. */
+uint8_t *tc_compress_runs(const uint8_t *in, size_t n, unsigned pbit, size_t *out_len);
+
 /* A stream whose first symbol is a match (refers before the output start). */
 uint8_t *tc_match_before_start(unsigned pbit, size_t *out_len);
 
