@@ -24,7 +24,7 @@ vga=/usr/share/seabios/vgabios-stdvga.bin
 need_file "$vga" seabios
 need_file /usr/share/OVMF/OVMF_CODE_4M.fd ovmf
 for t in qemu-system-x86_64 virt-xml-validate xmllint zip timeout; do
-	command -v "$t" >/dev/null || skip "$t absent (scripts/deps.sh installs it)"
+	command -v "$t" >/dev/null || skip "$t absent (bash scripts/deps.sh test guest installs it)"
 done
 readme=$OD_SRC/README.md
 
