@@ -21,7 +21,7 @@
 void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 {
 	const od_opt t[OD_ACPI_NOPTS] = {
-		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "write the guest ACPI tables (vbios-ssdt-N.aml) to DIR (printed absolute and normalised)" },
+		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "folder of the guest ACPI tables vbios-ssdt-N.aml (ssdt/export write them, vm-config reads them; printed absolute and normalised)" },
 		{ "--guest", NULL, OD_OPT_STR, &a->guest, NULL, "q35|pc", "guest machine type (default q35)" },
 		{ "--guest-addr", NULL, OD_OPT_STR, &a->guest_addr, NULL, "[BB:]DD.F", "the GPU's guest PCI address (default 01:00.0)" },
 		{ "--root-port", NULL, OD_OPT_STR, &a->root_port, NULL, "00:DD.F", "the pcie-root-port in front of it (default 00:1c.0)" },
@@ -142,19 +142,15 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 	if (!rc && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
 	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
-	for (size_t i = 0; !rc && !force && i < n; i++) {
+	for (size_t i = 0; !rc && i < n; i++) {
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", dir, t[i].name);
-		struct stat st;
-		if (lstat(path, &st) == 0)
-			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+		rc = od_output_check(path, force, &e);
 	}
-	if (!rc && !force && a->fw_cfg) {
+	if (!rc && a->fw_cfg) {
 		char path[4200];
-		struct stat st;
 		snprintf(path, sizeof(path), "%s/%s", dir, OD_FWCFG_ROM);
-		if (lstat(path, &st) == 0)
-			rc = od_fail(&e, OD_E_IO, 0, "%s exists (use --force to overwrite)", path);
+		rc = od_output_check(path, force, &e);
 	}
 	/* fw_cfg mode: the file QEMU hands the guest is exactly the ROM chain. */
 	if (!rc && a->fw_cfg)
@@ -330,10 +326,12 @@ static bool our_table(const char *path, const char *table_id, uint8_t **t0, size
 	od_span s = od_span_make(f.data, f.len, 0);
 	bool ok = od_match(s, 0, "SSDT", 4) && !od_u32(s, 4, &len, NULL) && len == f.len && od_match(s, 10, "OPTMDB", 6) &&
 		  od_match(s, 16, table_id, 8);
-	if (ok && t0) {
-		*t0 = f.data;
+	if (ok && t0) { /* a copy: the loaded file may be a read-only mapping */
+		*t0 = malloc(f.len);
+		ok = *t0 != NULL;
+		if (ok)
+			memcpy(*t0, f.data, f.len);
 		*t0len = f.len;
-		f.data = NULL;
 	}
 	od_file_free(&f);
 	return ok;
