@@ -11,6 +11,7 @@
 #include "catalogue.h"
 #include "catcli.h"
 #include "bundle.h"
+#include "vmpath.h"
 #include "hash.h"
 #include "ingest.h"
 #include "scanutil.h"
@@ -547,7 +548,7 @@ static int print_row(const od_image_row *r, void *arg)
 
 int od_cmd_lookup(int argc, char **argv)
 {
-	const char *db_opt = NULL, *host = NULL, *root = "";
+	const char *db_opt = NULL, *host = NULL, *root = od_sysfs_root();
 	bool json = false;
 	uint16_t ids[4] = { 0 };
 	int nids = 0;
