@@ -5,6 +5,7 @@
  * sections again; FV image and raw sections go back to the dispatcher. */
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "decompress.h"
 #include "uefi.h"
@@ -181,15 +182,17 @@ static int compression(od_ctx *c, od_span body, od_err *e)
 	return od_fail(e, OD_E_UNSUPPORTED, body.off + 4, "compression type %u", type);
 }
 
+/* CRC-32 (IEEE 802.3, as edk2's CalculateCrc32) through zlib's table-driven
+ * crc32: the bitwise loop it replaces was a third of an Apple image's walk. */
 static uint32_t crc32_ieee(od_span s)
 {
-	uint32_t crc = 0xFFFFFFFFu;
-	for (size_t i = 0; i < s.len; i++) {
-		crc ^= s.p[i];
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
+	uLong crc = crc32(0L, Z_NULL, 0);
+	for (size_t at = 0; at < s.len;) {
+		size_t n = s.len - at > 0x40000000u ? 0x40000000u : s.len - at;
+		crc = crc32(crc, s.p + at, (uInt)n);
+		at += n;
 	}
-	return ~crc;
+	return (uint32_t)crc;
 }
 
 /* EFI_GUID_DEFINED_SECTION: GUID, u16 DataOffset, u16 Attributes. */
