@@ -123,6 +123,30 @@ void aml_name(aml *a, const char *path)
 		aml_bytes(a, segs[i], 4);
 }
 
+void aml_string(aml *a, const char *s)
+{
+	aml_byte(a, AML_STRING);
+	aml_bytes(a, s, strlen(s) + 1);
+}
+
+void aml_name_package(aml *a, const char *name, unsigned count)
+{
+	aml_byte(a, AML_NAME);
+	aml_name(a, name);
+	aml_open(a, AML_PACKAGE, false); /* PkgLength NumElements elements */
+	aml_byte(a, (uint8_t)count);
+}
+
+void aml_method_return_int(aml *a, const char *name, uint64_t v)
+{
+	aml_open(a, AML_METHOD, false);
+	aml_name(a, name);
+	aml_byte(a, 0x00); /* no arguments, not serialized */
+	aml_byte(a, AML_RETURN);
+	aml_int(a, v);
+	aml_close(a);
+}
+
 size_t aml_pkglen_encode(size_t len, uint8_t out[4])
 {
 	/* The length counts its own encoding: try 1, 2, 3, 4 bytes. */

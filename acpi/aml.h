@@ -17,7 +17,14 @@ enum {
 	AML_CONCAT = 0x73, AML_SUBTRACT = 0x74, AML_DIVIDE = 0x78, AML_LNOT = 0x92, AML_LEQUAL = 0x93,
 	AML_LGREATER = 0x94, AML_LLESS = 0x95, AML_MID = 0x9E, AML_IF = 0xA0, AML_ELSE = 0xA1,
 	AML_WHILE = 0xA2, AML_RETURN = 0xA4, AML_BREAK = 0xA5, AML_EXT_PREFIX = 0x5B, AML_DEVICE = 0x82,
+	AML_STRING = 0x0D, AML_PACKAGE = 0x12, AML_INCREMENT = 0x75, AML_DECREMENT = 0x76, AML_SHL = 0x79,
+	AML_OR = 0x7D, AML_SIZEOF = 0x87, AML_INDEX = 0x88, AML_COPYOBJECT = 0x9D,
+	/* after AML_EXT_PREFIX */
+	AML_EXT_OPREGION = 0x80, AML_EXT_FIELD = 0x81,
 };
+
+/* RegionSpace and FieldFlags access types (ACPI 6.5 sec. 19.6.100, 20.2.5.2). */
+enum { AML_SPACE_SYSTEMIO = 0x01, AML_ACC_BYTE = 0x01, AML_ACC_WORD = 0x02 };
 
 /* ObjectType values for External (ACPI 6.5 table 19.x, ObjectType keyword). */
 enum { AML_OBJ_BUFFER = 3, AML_OBJ_DEVICE = 6, AML_OBJ_METHOD = 8 };
@@ -41,6 +48,13 @@ void aml_int(aml *a, uint64_t v);
 /* Name string: "\\_SB.PCI0.S10", "^FOO", "VB00"; segments padded with '_'.
  * Sets failed on a malformed path. */
 void aml_name(aml *a, const char *path);
+/* String constant: StringPrefix, ASCII, NUL (ACPI 6.5 sec. 20.2.3). */
+void aml_string(aml *a, const char *s);
+/* Name (NAME, Package () { ... }): call aml_close after the elements. */
+void aml_name_package(aml *a, const char *name, unsigned count);
+/* Method (NAME, 0) { Return (value) } for an integer. */
+void aml_method_return_int(aml *a, const char *name, uint64_t v);
+
 /* Package length encoding for a body of `len` bytes (including itself);
  * returns bytes written to out (1..4) or 0 when len is too large. */
 size_t aml_pkglen_encode(size_t len, uint8_t out[4]);

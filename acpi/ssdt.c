@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aml.h"
+#include "battery.h"
 
 #define L(n) ((uint8_t)(AML_LOCAL0 + (n)))
 #define A(n) ((uint8_t)(AML_ARG0 + (n)))
@@ -214,34 +215,9 @@ static void emit_rom_method(aml *a, size_t rom_len)
 	aml_close(a);
 }
 
-/* Device (BAT0) with _HID PNP0C0A and _STA 0x0F: the battery the passthrough
- * community adds against Code 43 (user reports, not verified here). */
-static void emit_battery(aml *a)
-{
-	aml_open(a, AML_SCOPE, false);
-	aml_name(a, "\\_SB");
-	aml_open(a, AML_DEVICE, true);
-	aml_name(a, "BAT0");
-	aml_byte(a, AML_NAME);
-	aml_name(a, "_HID");
-	aml_byte(a, AML_DWORD);
-	aml_bytes(a, "\x41\xD0\x0C\x0A", 4); /* EisaId ("PNP0C0A") */
-	aml_byte(a, AML_NAME);
-	aml_name(a, "_UID");
-	aml_byte(a, AML_ONE);
-	aml_open(a, AML_METHOD, false);
-	aml_name(a, "_STA");
-	aml_byte(a, 0x00);
-	aml_byte(a, AML_RETURN);
-	aml_int(a, 0x0F);
-	aml_close(a);
-	aml_close(a);
-	aml_close(a);
-}
-
 static char *asl_method(const od_acpi_opts *o, size_t rom_len, unsigned nchunks)
 {
-	size_t cap = 8192 + nchunks * 128;
+	size_t cap = 16384 + nchunks * 128;
 	char *s = malloc(cap);
 	if (!s)
 		return NULL;
@@ -253,8 +229,14 @@ static char *asl_method(const od_acpi_opts *o, size_t rom_len, unsigned nchunks)
 		k += (size_t)snprintf(s + k, cap - k, "    External (\\VB%02u, BuffObj)\n", i);
 	k += (size_t)snprintf(s + k, cap - k, "    External (%s, DeviceObj)\n\n    Scope (%s)\n    {\n"
 		"        Method (VBCK, 1, NotSerialized)\n        {\n", o->path, o->path);
-	for (unsigned i = 0; i < nchunks; i++)
-		k += (size_t)snprintf(s + k, cap - k, "            If (Arg0 == %u) { Return (\\VB%02u) }\n", i, i);
+	for (unsigned i = 0; i < nchunks; i++) { /* Zero and One as the AML writes them (aml_int) */
+		char num[12];
+		if (i <= 1)
+			snprintf(num, sizeof(num), "%s", i ? "One" : "Zero");
+		else
+			snprintf(num, sizeof(num), "%u", i);
+		k += (size_t)snprintf(s + k, cap - k, "            If (Arg0 == %s) { Return (\\VB%02u) }\n", num, i);
+	}
 	k += (size_t)snprintf(s + k, cap - k,
 		"            Return (\\VB00)\n        }\n\n"
 		"        /* _ROM (offset, length): exactly min (length, 4096) bytes, zeros past the end. */\n"
@@ -282,13 +264,10 @@ static char *asl_method(const od_acpi_opts *o, size_t rom_len, unsigned nchunks)
 		"            }\n"
 		"            Return (Local0)\n        }\n    }\n",
 		rom_len, OD_SSDT_CHUNK, OD_SSDT_CHUNK, rom_len);
-	if (o->windows)
-		k += (size_t)snprintf(s + k, cap - k,
-			"\n    /* Battery for the Windows laptop driver (community workaround for Code 43). */\n"
-			"    Scope (\\_SB)\n    {\n        Device (BAT0)\n        {\n"
-			"            Name (_HID, EisaId (\"PNP0C0A\"))\n            Name (_UID, One)\n"
-			"            Method (_STA, 0, NotSerialized) { Return (0x0F) }\n        }\n    }\n");
-	snprintf(s + k, cap - k, "}\n");
+	if (o->battery && k < cap)
+		k += od_asl_battery(s + k, cap - k);
+	if (k < cap)
+		snprintf(s + k, cap - k, "}\n");
 	return s;
 }
 
@@ -341,8 +320,8 @@ int od_ssdt_build(const uint8_t *rom, size_t len, const od_acpi_opts *o, bool wi
 	emit_selector(&a, nchunks);
 	emit_rom_method(&a, len);
 	aml_close(&a);
-	if (o->windows)
-		emit_battery(&a);
+	if (o->battery)
+		od_aml_battery(&a);
 	snprintf(t[0].name, sizeof(t[0].name), "vbios-ssdt-0.aml");
 	OD_TRY(finish(&a, &t[0], "VBIOSROM", e));
 	if (with_asl && !(t[0].asl = asl_method(o, len, nchunks)))

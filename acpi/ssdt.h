@@ -19,7 +19,7 @@
 
 typedef struct od_acpi_opts {
 	char path[128];   /* ACPI path of the GPU node, e.g. \_SB.PCI0.SE0.S00 */
-	bool windows;     /* also add a battery device (PNP0C0A) */
+	bool battery;     /* also add a battery (PNP0C0A) and an AC adapter (ACPI0003) */
 } od_acpi_opts;
 
 typedef struct od_ssdt {

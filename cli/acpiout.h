@@ -4,13 +4,18 @@
 
 #include "cli.h"
 
+/* fw_cfg mode writes the ROM chain beside the table, as the file QEMU hands over. */
+#define OD_FWCFG_ROM "vbios-fwcfg.rom"
+/* vm-config's SMBIOS type-3 (Notebook) file in the --acpi folder. */
+#define OD_CHASSIS_FILE "smbios-chassis.bin"
+
 typedef struct od_acpi_args {
 	const char *dir, *guest, *guest_addr, *root_port, *acpi_path, *libvirt_xml;
-	bool asl, windows;
+	bool asl, no_battery, windows, fw_cfg; /* windows: the old flag, now a no-op */
 } od_acpi_args;
 
 /* The ACPI options (ending with OD_OPT_END), writing into a. */
-#define OD_ACPI_NOPTS 9
+#define OD_ACPI_NOPTS 11
 void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS]);
 /* Builds and writes vbios-ssdt-*.aml (and .dsl with --asl) into a->dir,
  * printing the chosen ACPI path and why. Returns an exit code. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "args.h"
+#include "fileio.h"
 #include "reader.h"
 
 /* Exit codes (documented in README "Exit codes"). */
@@ -23,21 +24,30 @@ enum {
 /* Maps a library error code to an exit code. */
 int od_exit_for(int code);
 
-/* A file read into memory, opened read-only (never O_RDWR: read-only inputs
- * must work, unlike rom-parser). */
+/* An input file mapped read-only (io/fileio.h: regular files only, never a
+ * blocking open, at most od_input_limit bytes; never O_RDWR: read-only
+ * inputs must work, unlike rom-parser). */
 typedef struct od_file {
 	char *path;
 	const char *name; /* basename, for container paths */
-	uint8_t *data;
+	const uint8_t *data;
 	size_t len;
+	od_map map;
 } od_file;
 
+/* The input size limit: OD_INPUT_MAX_DEFAULT unless --limit input=MiB. */
+extern size_t od_input_limit;
 int od_file_load(const char *path, od_file *f, od_err *e);
 void od_file_free(od_file *f);
 
-/* Writes buf to path atomically (temp file + rename); refuses to overwrite
- * an existing file unless force. Nothing is left behind on failure. */
+/* Writes buf to path atomically (io/fileio.h od_output_write): a new file,
+ * or with force a regular file replaced; never a symlink, device, FIFO or
+ * folder. Nothing is left behind on failure. */
 int od_file_write_new(const char *path, const void *buf, size_t len, bool force, od_err *e);
+
+/* s with control characters (C0, DEL, C1) written as \xNN, into buf (cut to
+ * fit): for text from the catalogue on the terminal. Returns buf. */
+const char *od_esc(const char *s, char *buf, size_t n);
 
 /* Prints "optimus-db: <path>: at offset 0x..: <kind>: <msg>" to stderr. */
 void od_print_err(const char *file, const od_err *e);

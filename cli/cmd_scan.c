@@ -75,7 +75,10 @@ static int extract(const od_ctx *c, const char *dir, bool force, bool keep_damag
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		od_file old;
 		od_err ignore;
-		if (od_file_load(path, &old, &ignore) == OD_OK) {
+		struct stat st;
+		/* Only a regular file (not a symlink) at the name counts as "already
+		 * extracted"; anything else goes to the writer, which refuses it. */
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && od_file_load(path, &old, &ignore) == OD_OK) {
 			bool same = old.len == c->hits[i].rom.len && !memcmp(old.data, c->hits[i].rom.p, old.len);
 			od_file_free(&old);
 			if (same)
@@ -238,14 +241,6 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 	return rc;
 }
 
-static int limit_opt(void *dst, const char *val)
-{
-	if (od_limit_parse(dst, val) == OD_OK)
-		return 0;
-	od_usage_error("scan", "bad --limit '%s' (depth=N, nodes=N, total=MiB, one=MiB or ratio=N)", val);
-	return 1;
-}
-
 int od_cmd_scan(int argc, char **argv)
 {
 	scan_opts o = { 0 };
@@ -258,7 +253,7 @@ int od_cmd_scan(int argc, char **argv)
 		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) makes the exit status 2" },
 		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also write ROMs whose own chain is cut (marked DAMAGED)" },
 		{ "--force", NULL, OD_OPT_FLAG, &o.force, NULL, NULL, "replace a different regular file at an --extract name" },
-		{ "--limit", NULL, OD_OPT_FN, &o.lim, limit_opt, "NAME=VALUE", "depth=N | nodes=N | total=MiB | one=MiB | ratio=N (repeatable)" },
+		{ "--limit", NULL, OD_OPT_FN, &o.lim, od_limit_opt, "NAME=VALUE", OD_LIMIT_HELP },
 		OD_OPT_END,
 	};
 	const od_cmdline cl = { "scan", "FILE...", opts, NULL, 1, -1 };

@@ -1,5 +1,7 @@
 /* optimus-db: a thin dispatcher over the command table in commands.c. */
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,8 +15,23 @@ static void usage(FILE *f)
 		   "2 bad input, 3 usage, 4 I/O or database error, 5 host not ready.\n");
 }
 
+/* Inputs are mapped (io/fileio.c): a file truncated by someone else while
+ * it is read faults instead of returning short. Say so and stop, rather
+ * than die with a bare "Bus error". */
+static void on_sigbus(int sig)
+{
+	static const char msg[] = "optimus-db: an input file shrank while it was being read; stopped\n";
+	(void)sig;
+	ssize_t w = write(2, msg, sizeof(msg) - 1);
+	(void)w;
+	_exit(OD_EXIT_IO);
+}
+
 int main(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
 	if (argc < 2) {
 		usage(stderr);
 		return OD_EXIT_USAGE;

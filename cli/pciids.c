@@ -1,6 +1,7 @@
 /* PCI vendor/device names from the system's pci.ids (Debian `pci.ids`). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -11,9 +12,13 @@ static FILE *open_ids(void)
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		if (!paths[i])
 			continue;
-		FILE *f = fopen(paths[i], "r");
+		struct stat st;
+		int fd = od_input_open(paths[i], &st, NULL); /* OD_PCI_IDS may name a FIFO */
+		FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 		if (f)
 			return f;
+		if (fd >= 0)
+			close(fd);
 	}
 	return NULL;
 }

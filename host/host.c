@@ -8,23 +8,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "amlscan.h"
+#include "fileio.h"
 #include "optionrom.h"
 
 #define DUMP_MAX (4u << 20)
 
+/* The first line of a sysfs attribute (regular files only: a FIFO planted
+ * in a --sysfs-root tree must not hang the command). */
 static bool read_text(const char *path, char *buf, size_t n)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
+	if (n == 0)
 		return false;
-	bool ok = fgets(buf, (int)n, f) != NULL;
-	fclose(f);
-	if (ok)
-		buf[strcspn(buf, "\r\n")] = 0;
-	return ok;
+	long k = od_input_read(path, buf, n - 1);
+	if (k <= 0)
+		return false;
+	buf[k] = 0;
+	buf[strcspn(buf, "\r\n")] = 0;
+	return true;
 }
 
 static bool read_hex(const char *dir, const char *attr, uint32_t *v)
@@ -126,12 +132,11 @@ static void host_rom(const char *root, od_host_gpu *g)
 			continue;
 		char p[1024];
 		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		FILE *f = fopen(p, "rb");
-		if (!f)
-			continue;
 		static uint8_t buf[4u << 20];
-		size_t n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
+		long nread = od_input_read(p, buf, sizeof(buf));
+		if (nread < 0)
+			continue;
+		size_t n = (size_t)nread;
 		od_aml_scan s;
 		od_err e;
 		if (od_aml_scan_table(od_span_make(buf, n, 0), &s, &e))
@@ -234,7 +239,8 @@ int od_host_scan(const char *root, od_host *h, od_err *e)
 
 static uint8_t *slurp(const char *path, size_t *n)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = od_input_open(path, &st, NULL);
 	if (fd < 0)
 		return NULL;
 	uint8_t *buf = malloc(DUMP_MAX);
@@ -251,12 +257,35 @@ static uint8_t *slurp(const char *path, size_t *n)
 	return buf;
 }
 
-static bool write_text(const char *path, const char *s)
+/* Is path inside root once every symlink is resolved? ("" = the real /). */
+static bool inside_root(const char *root, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	char rr[4096], rp[4096];
+	if (!realpath(*root ? root : "/", rr) || !realpath(path, rp))
+		return false;
+	size_t k = strlen(rr);
+	if (k == 1)
+		return true; /* "/" holds everything */
+	return !strncmp(rp, rr, k) && (rp[k] == '/' || rp[k] == 0);
+}
+
+/* Writes s to a kernel control attribute (the ROM BAR enable, acpi_call).
+ * Only a regular file on sysfs or procfs, reached without leaving root, the
+ * last component not a symlink: in a --sysfs-root tree such a name is an
+ * ordinary file, often holding data (a ROM), and a symlink there may point
+ * at anything; writing "1" into those destroyed a user's ROM. */
+static bool write_control(const char *root, const char *path, const char *s)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || !inside_root(root, path))
+		return false;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return false;
-	bool ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	struct statfs fs;
+	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fstatfs(fd, &fs) == 0 &&
+		  (fs.f_type == SYSFS_MAGIC || fs.f_type == PROC_SUPER_MAGIC);
+	ok = ok && write(fd, s, strlen(s)) == (ssize_t)strlen(s);
 	close(fd);
 	return ok;
 }
@@ -273,16 +302,20 @@ static bool valid_rom(uint8_t *buf, size_t n, size_t *len)
 
 #define LOG(...) (used += (size_t)snprintf(log + used, used < logn ? logn - used : 0, __VA_ARGS__))
 
-/* The sysfs ROM BAR: enable, read, disable (the kernel only lets a
- * write of "1" through for root). */
+/* The sysfs ROM BAR: enable, read, disable (the kernel only lets a write of
+ * "1" through for root). Exactly what was there is restored: a ROM that
+ * reads already (enabled by someone else, or a plain file in a fake tree)
+ * is read without writing anything; otherwise it is enabled and disabled
+ * again, and only on sysfs itself (write_control). */
 static uint8_t *dump_sysfs(const char *root, const od_host_gpu *g, size_t *n)
 {
 	char p[512];
 	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/rom", root, g->dev.bdf);
-	if (!write_text(p, "1"))
-		return NULL;
 	uint8_t *buf = slurp(p, n);
-	write_text(p, "0");
+	if (buf || !write_control(root, p, "1"))
+		return buf;
+	buf = slurp(p, n);
+	write_control(root, p, "0");
 	return buf;
 }
 
@@ -309,11 +342,11 @@ static uint8_t *dump_debugfs(const char *root, const od_host_gpu *g, size_t *n)
 
 /* acpi_call: "PATH._ROM 0xOFF 0xLEN" in, "{0x55, 0xaa, ...}" out. The stock
  * result buffer holds ~40 bytes, so 32-byte calls, each answer checked. */
-static int acpi_chunk(const char *call, const char *path, size_t off, uint8_t *dst, size_t want)
+static int acpi_chunk(const char *root, const char *call, const char *path, size_t off, uint8_t *dst, size_t want)
 {
 	char cmd[256], ans[512];
 	snprintf(cmd, sizeof(cmd), "%s._ROM 0x%zx 0x%zx", path, off, want);
-	if (!write_text(call, cmd) || !read_text(call, ans, sizeof(ans)) || ans[0] != '{')
+	if (!write_control(root, call, cmd) || !read_text(call, ans, sizeof(ans)) || ans[0] != '{')
 		return -1;
 	size_t k = 0;
 	for (char *s = ans + 1; *s && *s != '}' && k < want;) {
@@ -337,7 +370,7 @@ static uint8_t *dump_acpi(const char *root, const od_host_gpu *g, size_t *n)
 	size_t have = 0, len;
 	while (buf && have < DUMP_MAX) {
 		for (size_t k = 0; k < 4096; k += 32)
-			if (acpi_chunk(call, g->acpi_path, have + k, buf + have + k, 32)) {
+			if (acpi_chunk(root, call, g->acpi_path, have + k, buf + have + k, 32)) {
 				free(buf);
 				return NULL;
 			}

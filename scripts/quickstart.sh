@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# No tests here: criterion and the test tools come with scripts/test.sh.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 od=$PWD/build/optimus-db
 out=${OD_OUT:-$PWD/out}

@@ -8,8 +8,14 @@
 set -e
 . "$(dirname "$0")/../lib.sh"
 command -v acpiexec >/dev/null && command -v iasl >/dev/null || skip "acpica-tools absent"
-need_shared
-qemu=$OD_SHARED/corpus/acpi/qemu
+# QEMU's DSDTs: ../shared's, else the ones guest_e2e copied out of its guests
+# (ctest runs it first: fixture qemu_dsdt).
+qemu=${OD_SHARED:-/nonexistent}/corpus/acpi/qemu
+[ -d "$qemu" ] || qemu=$OD_SRC/build-guest/dsdt
+for d in dsdt-q35-ovmf-rp.aml dsdt-q35-seabios-root.aml dsdt-pc-seabios.aml; do
+	[ -f "$qemu/$d" ] || skip "QEMU's $d absent: no ../shared, and guest_e2e has not captured it into $qemu (ctest -R 'guest_e2e|acpi_rom')"
+done
+echo "acpi_rom: QEMU's DSDTs from $qemu"
 
 mkrom() { # FILE SIZE: a valid single-image ROM 10de:1c8d of SIZE bytes, random body
 	head -c "$2" /dev/urandom > "$1"
@@ -97,10 +103,56 @@ for t in "$dir"/*.aml; do
 	sum=$(od -An -v -tu1 "$t" | tr -s ' ' '\n' | awk '{s += $1} END {print s % 256}')
 	check "$(basename "$t") checksum" test "$sum" -eq 0
 done
-# --windows adds the battery; it loads and evaluates.
-run ssdt "$TMP/r61440.rom" --acpi "$TMP/win" --windows
-acpiexec -b "evaluate \_SB.BAT0._STA" "$qemu/dsdt-q35-ovmf-rp.aml" "$TMP"/win/*.aml > "$TMP/bat.out" 2>&1 || true
-check "battery _STA = 0x0F" grep -q "\[Integer\] = 0*F$" "$TMP/bat.out"
+# The battery (default): the values NVIDIA's driver checks (nv-acpi.c:
+# _BIX[4] or _BIF[3] == 1, rechargeable), _STA with "battery present", the AC
+# adapter on line. --no-battery leaves both devices out.
+run ssdt "$TMP/r61440.rom" --acpi "$TMP/win"
+acpiexec -b "evaluate \_SB.BAT0._STA; evaluate \_SB.BAT0._BIX; evaluate \_SB.BAT0._BIF; evaluate \_SB.AC._PSR" \
+	"$qemu/dsdt-q35-ovmf-rp.aml" "$TMP"/win/*.aml > "$TMP/bat.out" 2>&1 || true
+check "battery _STA = 0x1F" grep -q "\[Integer\] = 0*1F$" "$TMP/bat.out"
+elem() { # METHOD N: element N of the package METHOD returned
+	awk -v m="$1" -v n="$2" '/^Evaluation of/ { on = index($0, m) > 0; i = -1; next }
+		on && /^ +\[(Integer|String)\]/ { if (++i == n) { print; exit } }' "$TMP/bat.out"
+}
+check "_BIX has 21 elements" grep -q "Contains 21 Elements" "$TMP/bat.out"
+check "_BIX[4] technology = 1 (rechargeable)" test "$(elem _BIX 4 | tr -d ' ')" = "[Integer]=0000000000000001"
+check "_BIF[3] technology = 1 (rechargeable)" test "$(elem _BIF 3 | tr -d ' ')" = "[Integer]=0000000000000001"
+check "_BIX[18] type LION" grep -q '"LION"' <(elem _BIX 18)
+check "AC _PSR = 1" grep -q "_SB.AC._PSR" "$TMP/bat.out"
+run ssdt "$TMP/r61440.rom" --acpi "$TMP/nobat" --no-battery
+check "--no-battery: no BAT0 in the table" bash -c "! grep -q BAT0 '$TMP/nobat/vbios-ssdt-0.aml'"
+check "with battery: BAT0 in the table" grep -q BAT0 "$TMP/win/vbios-ssdt-0.aml"
+
+# The ASL twin: every --asl source compiles with iasl (-oi: integers as written)
+# to the same AML as ours
+# (after the header, and after the If (Zero) { External (...) } blocks iasl
+# adds for External declarations, which our AML leaves out on purpose).
+body() { # AML: the body hex without iasl's leading External blocks
+	local h; h=$(tail -c +37 "$1" | xxd -p | tr -d '\n')
+	while [ "${h:0:2}" = a0 ] && [ "${h:4:4}" = 0015 ]; do h=${h:$(( (1 + 16#${h:2:2}) * 2 ))}; done
+	echo "$h"
+}
+twin() { # DIR NAME: DIR/NAME.dsl compiles to DIR/NAME.aml
+	(cd "$1" && iasl -oi -p "$TMP/twin" "$2.dsl" >/dev/null 2>&1) || { fail "$2.dsl does not compile"; return; }
+	check "ASL twin $2 compiles to the same AML" test "$(body "$TMP/twin.aml")" = "$(body "$1/$2.aml")"
+}
+run ssdt "$TMP/r131072.rom" --acpi "$TMP/twin-split" --asl
+for t in "$TMP"/twin-split/*.aml; do twin "$TMP/twin-split" "$(basename "$t" .aml)"; done
+run ssdt "$TMP/r131072.rom" --acpi "$TMP/twin-nobat" --asl --no-battery --guest pc --guest-addr 00:05.0
+twin "$TMP/twin-nobat" vbios-ssdt-0
+
+# fw_cfg mode: one small table, the ROM beside it, the QEMU line; its _ROM
+# loads in ACPICA (acpiexec has no fw_cfg: the bytes are checked in the guest).
+run ssdt "$TMP/r1048576.rom" --acpi "$TMP/fwc" --fw-cfg --asl
+check "ssdt --fw-cfg exit 0" test "$rc" -eq 0
+check "one table and the ROM" test "$(ls "$TMP/fwc" | tr '\n' ' ')" = "vbios-fwcfg.aml vbios-fwcfg.dsl vbios-fwcfg.rom "
+check "the fw_cfg file is the ROM" cmp -s "$TMP/fwc/vbios-fwcfg.rom" "$TMP/r1048576.rom"
+check "the table is small" test "$(stat -c %s "$TMP/fwc/vbios-fwcfg.aml")" -lt 4096
+check "QEMU line names the fw_cfg file" grep -qF -- "-fw_cfg name=opt/org.optimus-db/vbios,file=$TMP/fwc/vbios-fwcfg.rom -acpitable file=$TMP/fwc/vbios-fwcfg.aml" "$TMP/out"
+twin "$TMP/fwc" vbios-fwcfg
+acpiexec -b "evaluate \_SB.BAT0._STA" "$qemu/dsdt-q35-ovmf-rp.aml" "$TMP/fwc/vbios-fwcfg.aml" > "$TMP/fwc.out" 2>&1 || true
+check "fw_cfg table loads beside QEMU's DSDT" grep -q "\[Integer\] = 0*1F$" "$TMP/fwc.out"
+check "fw_cfg table loads without errors" bash -c "! grep -qi 'AE_ALREADY_EXISTS\|ACPI Error' '$TMP/fwc.out'"
 # Refusals: pc guest behind a root port; overwriting without --force.
 run ssdt "$TMP/r61440.rom" --acpi "$TMP/x" --guest pc --guest-addr 01:00.0
 check "pc guest has no root ports (exit 3)" test "$rc" -eq 3

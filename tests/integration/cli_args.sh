@@ -72,6 +72,16 @@ check "export -1:-1:-1:-1: nothing written" test ! -e "$TMP/x.rom"
 run lookup 1234:1111
 check "lookup 1234:1111 still works (got $rc)" test "$rc" -eq 0
 
+# Messages: a usage error has no byte offset; host dump without a GPU.
+run ssdt "$rom" --acpi "$TMP/acpi" --guest foo
+check "bad --guest: exit 3 (got $rc)" test "$rc" -eq 3
+check "bad --guest: said, with no byte offset" sh -c "grep -q 'guest' '$TMP/err' && ! grep -q 'at offset' '$TMP/err'"
+mkdir -p "$TMP/nogpu/sys/bus/pci/devices"
+run host dump --sysfs-root "$TMP/nogpu"
+check "host dump, no GPU: exit 1 (got $rc)" test "$rc" -eq 1
+check "host dump, no GPU: said plainly" grep -q "^optimus-db: no NVIDIA GPU found among the display devices" "$TMP/err"
+check "host dump, no GPU: no double negative" sh -c "! grep -q 'GPU not found' '$TMP/err'"
+
 # scan reads every file: 600 names, one line each.
 mkdir "$TMP/many"
 for i in $(seq 1 600); do ln "$TMP/-odd.rom" "$TMP/many/r$i.rom" 2>/dev/null || cp "$rom" "$TMP/many/r$i.rom"; done

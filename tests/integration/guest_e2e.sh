@@ -47,6 +47,7 @@ insmod /acpi_call.ko && echo "OD-ACPICALL ok"
 /optimus-db host dump $BDF -o /tmp/rom.bin > /tmp/dump.log 2>&1; echo "OD-DUMP rc=$?"
 sed 's/^/OD-LOG /' /tmp/dump.log
 echo "OD-SHA $(sha256sum /tmp/rom.bin | cut -c1-64)"
+base64 /sys/firmware/acpi/tables/DSDT | sed 's/^/OD-DSDT /'
 poweroff -f
 INIT
 chmod +x "$ir/init"
@@ -62,6 +63,19 @@ mkrom() { # FILE SIZE: a valid single-image ROM 10de:1c8d, random body
 mkrom "$TMP/r60k.rom" 61440; mkrom "$TMP/r128k.rom" 131072; mkrom "$TMP/r1m.rom" 1048576
 real=${OD_SHARED:-/nonexistent}/corpus/roms/nvidia/eric-pierce--W530--k1000m-vbios_10de_0ffc.rom
 [ -f "$real" ] || real=$TMP/r128k.rom
+
+# QEMU's DSDT as each guest saw it (printed base64 on the console), kept for
+# acpi_rom under ../shared's names (dsdt-q35-ovmf-rp.aml, dsdt-pc-seabios.aml).
+rm -rf "$cache/dsdt"
+save_dsdt() { # CONSOLE NAME WHAT: a whole table (signature, length, checksum) or a failure
+	local f=$TMP/dsdt.aml len sum
+	sed -n 's/.*OD-DSDT \([A-Za-z0-9+/=]*\).*/\1/p' "$1" | base64 -d > "$f" 2>/dev/null || true
+	len=$(od -An -tu4 -j4 -N4 "$f" | tr -d ' ')
+	sum=$(od -An -v -tu1 "$f" | tr -s ' ' '\n' | awk '{s += $1} END {print s % 256}')
+	if [ "$(head -c4 "$f")" = DSDT ] && [ "${len:-0}" = "$(stat -c %s "$f")" ] && [ "$sum" = 0 ]; then
+		ok; mkdir -p "$cache/dsdt"; cp "$f" "$cache/dsdt/$2"
+	else fail "$3: no whole DSDT on the console (${len:-no} bytes announced)"; fi
+}
 
 boot() { # MACHINE FIRMWARE GUEST-ADDR ROOT-PORT|- ROM
 	local machine=$1 fw=$2 addr=$3 port=$4 rom=$5 dir=$TMP/acpi-$1-$2-${3//:/-}  # QEMU splits -acpitable file= at ":"
@@ -85,13 +99,14 @@ boot() { # MACHINE FIRMWARE GUEST-ADDR ROOT-PORT|- ROM
 	[ "$bus" = 00 ] && bdf="0000:00:$(printf %02x $((16#${slot%.*}))).${slot#*.}"
 	[ "$bus" != 00 ] && bdf="0000:$(printf %02x $((16#$bus))):$(printf %02x $((16#${slot%.*}))).${slot#*.}"
 	timeout 400 qemu-system-x86_64 "${qemu[@]}" -kernel "$cache/vmlinuz-$kv" -initrd "$TMP/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 od.bdf=$bdf" > "$TMP/console" 2>&1 || true
+		-append "console=ttyS0 quiet panic=-1 no_timer_check od.bdf=$bdf" > "$TMP/console" 2>&1 || true
 	local len want got gpath
 	len=$("$OD" info --json "$rom" | grep -o '"rom":{"length":[0-9]*' | grep -o '[0-9]*$')
 	want=$(head -c "$len" "$rom" | sha256sum | cut -c1-64)
 	got=$(sed -n 's/.*OD-SHA \([0-9a-f]\{64\}\).*/\1/p' "$TMP/console" | head -1)
 	gpath=$(sed -n 's/.*OD-PATH \([^ \r]*\).*/\1/p' "$TMP/console" | head -1 | tr -d '\r' | sed 's/_\././g; s/_$//')
 	local what="$machine/$fw GPU at $addr, $(basename "$rom")"
+	save_dsdt "$TMP/console" "dsdt-$machine-$fw$([ "$machine" = q35 ] && { [ "$port" != - ] && echo -rp || echo -root; }).aml" "$what"
 	check "$what: guest bound the node at $path" test "$gpath" = "$path"
 	check "$what: host dump via acpi_call in the guest" grep -q "dumped $bdf with ACPI _ROM via acpi_call" "$TMP/console"
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then ok; echo "$what: SHA-256 ${got:0:16} equal"; else
