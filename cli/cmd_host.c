@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "catcli.h"
+#include "vmpath.h"
 #include "hash.h"
 #include "bundle.h"
 #include "host.h"
@@ -225,7 +226,7 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 
 int od_cmd_host(int argc, char **argv)
 {
-	const char *root = "", *out = NULL, *db_opt = NULL;
+	const char *root = od_sysfs_root(), *out = NULL, *db_opt = NULL;
 	bool json = false, add = false, force = false;
 	const od_opt opts[] = {
 		{ "--json", NULL, OD_OPT_FLAG, &json, NULL, NULL, "JSON output (report)" },
