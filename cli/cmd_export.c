@@ -111,6 +111,10 @@ int od_cmd_export(int argc, char **argv)
 	od_db_close(db);
 	if (rc)
 		return rc;
+	if (strstr(row.meta.kinds, "damaged"))
+		/* Stored on request (add --keep-damaged): never passed off as whole. */
+		fprintf(stderr, "optimus-db: warning: image %.12s is DAMAGED (its chain is cut; stored with --keep-damaged): "
+				"a guest given it may get no display\n", row.sha256);
 	od_err e;
 	od_err_clear(&e);
 	if (rom_out && od_file_write_new(rom_out, bytes, len, force, &e)) {
