@@ -73,7 +73,7 @@ int od_bg_strip(od_ctx *c, od_span s, od_span *out, unsigned *nblocks, od_err *e
 			buf[k++] = s.p[at++];
 		}
 	}
-	*out = od_span_make(buf, k, 0);
+	*out = od_out_done(c, buf, k);
 	return OD_OK;
 }
 
@@ -129,7 +129,7 @@ static int pfat_walk(od_ctx *c, od_span s, od_err *e)
 	if (!buf)
 		return e->code;
 	OD_TRY(pfat_blocks(s, size, buf, &total, &n, e));
-	int rc = od_walk_child(c, od_span_make(buf, total, 0), e);
+	int rc = od_walk_child(c, od_out_done(c, buf, total), e);
 	od_leave(c);
 	return rc;
 }

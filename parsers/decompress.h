@@ -53,6 +53,10 @@ int od_zlib_stream(od_ctx *c, od_span in, size_t max_out, od_span *out, size_t *
 /* gzip member (RFC 1952); *used = bytes of input it spans. */
 int od_gzip_decompress(od_ctx *c, od_span in, size_t max_out, od_span *out, size_t *used, od_err *e);
 
+/* Brotli as edk2's BrotliCustomDecompressLib stores it (16-byte header:
+ * u64 decoded size, u64 scratch size; then the RFC 7932 stream). */
+int od_brotli_decompress(od_ctx *c, od_span in, od_span *out, od_err *e);
+
 /* A raw LZMA1 (5 property bytes) or LZMA2 (1 byte) stream after 7-Zip-style
  * coder properties, ending at its end marker (Inno Setup chunks, 7z coders);
  * *used = input bytes it spans. */

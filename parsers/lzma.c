@@ -139,7 +139,7 @@ int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e)
 	int rc = decode(in, x86, buf, (size_t)size, e);
 	if (rc)
 		return od_err_prefix(e, "LZMA");
-	*out = od_span_make(buf, (size_t)size, 0);
+	*out = od_out_done(c, buf, (size_t)size);
 	return OD_OK;
 }
 
@@ -242,6 +242,6 @@ int od_lzma_raw_stream(od_ctx *c, od_span in, bool lzma2, size_t max_out, od_spa
 		return e->code;
 	size_t n2;
 	OD_TRY(raw_pass(in, lzma2, buf, n, &n2, used, e));
-	*out = od_span_make(buf, n2, 0);
+	*out = od_out_done(c, buf, n2);
 	return OD_OK;
 }

@@ -36,6 +36,20 @@ enum {
 #define GUID_LZMAF86 "D42AE6BD-1352-4BFB-909A-CA72A6EAE889"
 #define GUID_TIANO "A31280AD-481E-41B6-95E8-127F4C984779"
 #define GUID_CRC32 "FC1BCDB0-7D31-49AA-936A-A4600D9DD083"
+/* Vendor GUIDs, as UEFITool names them (common/ffs.h, ffsparser.cpp
+ * parseGuidedSectionBody): HP's LZMA is edk2's LZMA under another GUID;
+ * gzip is an RFC 1952 member; Brotli is edk2 BrotliCustomDecompressLib's. */
+#define GUID_LZMA_HP "0ED85E23-F253-413F-A03C-901987B04397"
+#define GUID_GZIP "1D301FE9-BE79-4353-91C2-D23BC959AE0C"
+#define GUID_BROTLI "3D532050-5CDA-4FD0-879E-0F7F630D5AFB"
+/* AMD zlib: CE3233F5 (UEFITool EFI_GUIDED_SECTION_ZLIB_AMD) and 991EFAC0,
+ * the GUID AMD's AGESA build gives its CompressBios tool (the same header:
+ * UEFITool lists it as EFI_GUIDED_SECTION_ZLIB_AMD2 but decodes only the
+ * first). EFI_AMD_ZLIB_SECTION_HEADER (UEFITool common/ffs.h): 0x100 bytes,
+ * u32 CompressedSize at 0x14, then a zlib (RFC 1950) stream. */
+#define GUID_ZLIB_AMD "CE3233F5-2CD6-4D87-9152-4A238BB6D1C4"
+#define GUID_ZLIB_AMD2 "991EFAC0-E260-416B-A4B8-3B153072B804"
+#define AMD_ZLIB_HDR 0x100
 
 static const char *type_name(uint8_t t)
 {
@@ -189,6 +203,53 @@ static uint32_t crc32_ieee(od_span s)
 	return ~crc;
 }
 
+/* The AMD zlib header, then CompressedSize bytes of zlib stream; the output
+ * size is not stored, so the context's limits bound it. */
+static int amd_zlib(od_ctx *c, od_span data, od_span *out, od_err *e)
+{
+	uint32_t csize;
+	od_span z;
+	OD_TRY(od_u32(data, 0x14, &csize, e));
+	if (data.len < AMD_ZLIB_HDR)
+		return od_fail(e, OD_E_TRUNC, data.off, "AMD zlib header cut short (0x%zx of 0x%x bytes)", data.len,
+			       AMD_ZLIB_HDR);
+	if (csize > data.len - AMD_ZLIB_HDR)
+		return od_fail(e, OD_E_TRUNC, data.off + 0x14, "AMD zlib compressed size 0x%x runs past the section (0x%zx left)",
+			       csize, data.len - AMD_ZLIB_HDR);
+	OD_TRY(od_sub(data, AMD_ZLIB_HDR, csize, &z, e));
+	od_note(c, "AMD zlib, 0x%x bytes compressed", csize);
+	return od_zlib_decompress(c, z, false, SIZE_MAX, out, e);
+}
+
+/* The GUIDs whose data is a compressed section stream; 0 = not one. */
+static int guided_decode(od_ctx *c, const char *gs, od_span data, od_span *out, const char **kind, od_err *e)
+{
+	if (!strcmp(gs, GUID_LZMA) || !strcmp(gs, GUID_LZMAF86) || !strcmp(gs, GUID_LZMA_HP)) {
+		bool x86 = !strcmp(gs, GUID_LZMAF86);
+		*kind = x86 ? "LZMA x86" : !strcmp(gs, GUID_LZMA_HP) ? "LZMA (HP)" : "LZMA";
+		return od_lzma_decompress(c, data, x86, out, e);
+	}
+	if (!strcmp(gs, GUID_TIANO)) {
+		*kind = "Tiano";
+		return od_efi_decompress(c, data, OD_EFI_TIANO, out, NULL, e);
+	}
+	if (!strcmp(gs, GUID_GZIP)) {
+		size_t used;
+		*kind = "gzip";
+		return od_gzip_decompress(c, data, SIZE_MAX, out, &used, e);
+	}
+	if (!strcmp(gs, GUID_ZLIB_AMD) || !strcmp(gs, GUID_ZLIB_AMD2)) {
+		*kind = "zlib (AMD)";
+		return amd_zlib(c, data, out, e);
+	}
+	if (!strcmp(gs, GUID_BROTLI)) {
+		*kind = "Brotli";
+		return od_brotli_decompress(c, data, out, e);
+	}
+	*kind = NULL;
+	return OD_OK;
+}
+
 /* EFI_GUID_DEFINED_SECTION: GUID, u16 DataOffset, u16 Attributes. */
 static int guid_defined(od_ctx *c, od_span sec, size_t hdr, od_err *e)
 {
@@ -204,15 +265,10 @@ static int guid_defined(od_ctx *c, od_span sec, size_t hdr, od_err *e)
 	char gs[37];
 	od_guid_str(&g, gs);
 	od_note(c, "GUID %s", gs);
-	if (!strcmp(gs, GUID_LZMA) || !strcmp(gs, GUID_LZMAF86)) {
-		bool x86 = !strcmp(gs, GUID_LZMAF86);
-		OD_TRY(od_lzma_decompress(c, data, x86, &out, e));
-		return decompressed(c, x86 ? "LZMA x86" : "LZMA", out, e);
-	}
-	if (!strcmp(gs, GUID_TIANO)) {
-		OD_TRY(od_efi_decompress(c, data, OD_EFI_TIANO, &out, NULL, e));
-		return decompressed(c, "Tiano", out, e);
-	}
+	const char *kind;
+	OD_TRY(guided_decode(c, gs, data, &out, &kind, e));
+	if (kind)
+		return decompressed(c, kind, out, e);
 	if (!strcmp(gs, GUID_CRC32)) {
 		uint32_t want;
 		OD_TRY(od_u32(sec, hdr + 20, &want, e));
@@ -249,10 +305,15 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 		return OD_OK;
 	}
 	case ST_VERSION: {
+		/* EFI_VERSION_SECTION: u16 BuildNumber, then UCS-2 text. */
 		uint16_t build;
 		char ver[64] = "";
 		od_span text;
-		if (!od_u16(body, 0, &build, NULL) && !od_tail(body, 2, &text, NULL))
+		if (od_u16(body, 0, &build, NULL)) { /* valgrind: was printed unread */
+			od_note(c, "cut short: no build number");
+			return OD_OK;
+		}
+		if (!od_tail(body, 2, &text, NULL))
 			ucs2_to_ascii(text, ver, sizeof(ver));
 		od_note(c, "build %u \"%s\"", build, ver);
 		return OD_OK;

@@ -381,7 +381,7 @@ int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*
 		OD_TRY(decode_variant(in, v, buf, orig, e));
 		ch->used = v;
 		ch->decoded[v == OD_EFI_TIANO] = true;
-		*out = od_span_make(buf, orig, 0);
+		*out = od_out_done(c, buf, orig);
 		return OD_OK;
 	}
 	uint8_t *other = malloc(orig ? orig : 1);
@@ -413,6 +413,6 @@ int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*
 		memcpy(buf, other, orig);
 	free(other);
 	ch->used = pick_tiano ? OD_EFI_TIANO : OD_EFI_V1;
-	*out = od_span_make(buf, orig, 0);
+	*out = od_out_done(c, buf, orig);
 	return OD_OK;
 }

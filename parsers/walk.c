@@ -156,7 +156,10 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 	if (want > c->lim.max_out_total - c->out_used)
 		return limit(e, off, "total decompressed bytes", c->lim.max_out_total, "total=MiB"), NULL;
 	od_buf *b = calloc(1, sizeof(*b));
-	uint8_t *data = malloc(want ? want : 1);
+	/* Zeroed: a stream that ends early leaves the rest of the buffer
+	 * unwritten, and carving it found ROMs of the previous input in the
+	 * reused heap (add --jobs 1 and 3 disagreed on the committed corpus). */
+	uint8_t *data = calloc(1, want ? want : 1);
 	if (!b || !data) {
 		free(b);
 		free(data);
@@ -164,7 +167,8 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 		return NULL;
 	}
 	b->data = data;
-	b->len = want;
+	b->len = 0; /* nothing written yet: see od_out_done */
+	b->cap = want;
 	b->owner = c->cur;
 	b->next = c->bufs;
 	c->bufs = b;
@@ -172,15 +176,18 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 	return data;
 }
 
-void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used)
+od_span od_out_done(od_ctx *c, uint8_t *buf, size_t written)
 {
 	for (od_buf *b = c->bufs; b; b = b->next) {
-		if (b->data == buf && used <= b->len) {
-			c->out_used -= b->len - used;
-			b->len = used;
-			return;
+		if (b->data == buf) {
+			if (written > b->cap)
+				written = b->cap;
+			c->out_used -= b->cap - written;
+			b->cap = b->len = written;
+			break;
 		}
 	}
+	return od_span_make(buf, written, 0);
 }
 
 static bool grow(void **arr, size_t *cap, size_t need, size_t elem)

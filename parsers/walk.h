@@ -39,10 +39,13 @@ typedef struct od_node {
 	struct od_node *parent, *first, *last, *next;
 } od_node;
 
-/* A decompressed (or otherwise produced) buffer owned by the context. */
+/* A decompressed (or otherwise produced) buffer owned by the context.
+ * len counts only the bytes its producer reported written (od_out_done):
+ * 0 until then, so nothing reads what no decoder wrote. */
 typedef struct od_buf {
 	uint8_t *data;
-	size_t len;
+	size_t len;           /* bytes written and reported by the producer */
+	size_t cap;           /* bytes allocated (and charged to the budget) */
 	od_node *owner;       /* node whose children live in this buffer */
 	struct od_buf *next;
 } od_buf;
@@ -99,10 +102,27 @@ const char *od_node_path(const od_node *n, char *buf, size_t len);
 /* Allocates an output buffer for a decompressor, charging the budget:
  * `want` bytes (the size the stream will produce, already checked against
  * `in_len` * max_ratio). The buffer's owner is the current node. Returns NULL
- * with e set (OD_E_LIMIT names the limit, OD_E_NOMEM) on failure. */
+ * with e set (OD_E_LIMIT names the limit, OD_E_NOMEM) on failure.
+ *
+ * The buffer is registered EMPTY (len 0): the carver and everything else
+ * that scans the context's buffers see only the bytes the producer reports
+ * with od_out_done once it has decoded successfully. A decoder that fails
+ * (or returns before reporting) leaves a buffer nobody reads: its partial
+ * output is not trusted (a wrong Tiano variant or a corrupt LZMA stream can
+ * write plausible bytes before it notices), the walk never descends into it,
+ * and the carver does not scan it either. Found by MSan (issue 20): the
+ * carver used to scan the unwritten tail of a failed decode. */
 uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e);
-/* Gives back unused bytes when a stream ended short of `want`. */
-void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used);
+/* Reports that buf (from od_alloc_out) holds `written` valid bytes from its
+ * start (written <= the allocated size; larger values are clamped) and gives
+ * the unused rest back to the budget. Call it once, after a successful
+ * decode. Returns the span of the written bytes. */
+od_span od_out_done(od_ctx *c, uint8_t *buf, size_t written);
+/* The name before issue 20, for branches still calling it: the same. */
+static inline void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used)
+{
+	(void)od_out_done(c, buf, used);
+}
 
 /* Reports an option ROM chain at s (opens and closes its "ROM" node). */
 int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt, ...)

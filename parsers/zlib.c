@@ -86,7 +86,7 @@ static int inflate_any(od_ctx *c, od_span in, int mode, size_t max_out, od_span 
 		return e->code;
 	size_t n2;
 	OD_TRY(inflate_pass(in, mode, buf, n, &n2, used, e));
-	*out = od_span_make(buf, n2, 0);
+	*out = od_out_done(c, buf, n2);
 	return OD_OK;
 }
 

@@ -19,6 +19,8 @@ set -euo pipefail
 # pci.ids for device names).
 build=(build-essential cmake pkg-config
 	libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev
+	libarchive-dev liblz4-dev libzstd-dev  # archive.c, cbfs.c; zstd: the static link (OD_STATIC)
+	libbrotli-dev  # brotli.c: Brotli GUID-defined sections
 	seabios pci.ids)
 # The suite minus the guests: criterion; clang, its sanitizer runtimes and
 # llvm (ASan pass, libFuzzer, fuzz/coverage); the real inputs and oracles
@@ -28,7 +30,10 @@ build=(build-essential cmake pkg-config
 test=(libcriterion-dev clang libclang-rt-14-dev llvm
 	ovmf ovmf-ia32 ipxe-qemu uefitool-cli acpica-tools
 	sqlite3 libvirt-clients libxml2-utils zip unzip xxd xz-utils
-	innoextract clamav-testfiles)  # vendor installers: innoextract as oracle, real test files
+	innoextract clamav-testfiles  # vendor installers: innoextract as oracle, real test files
+	gcab 7zip gcc-mingw-w64-x86-64 bzip2 xorriso dosfstools mtools coreboot-utils  # containers made by real tools (scan_archives, scan_lenovo_iso, scan_cbfs, corpus/make-seeds)
+	valgrind brotli pigz  # valgrind/memcheck; the real compressors of test_guided and corpus/make-seeds (gzip is Essential)
+	lintian man-db)  # package_deb: the .deb checked and its man page read
 # tests/integration/guest_e2e.sh: QEMU (TCG), a busybox initramfs, and the
 # headers to build Debian's acpi_call module for the guest kernel (which it
 # downloads with apt-get download, so a reachable Debian registry too).

@@ -99,7 +99,7 @@ boot() { # MACHINE FIRMWARE GUEST-ADDR ROOT-PORT|- ROM
 	[ "$bus" = 00 ] && bdf="0000:00:$(printf %02x $((16#${slot%.*}))).${slot#*.}"
 	[ "$bus" != 00 ] && bdf="0000:$(printf %02x $((16#$bus))):$(printf %02x $((16#${slot%.*}))).${slot#*.}"
 	timeout 400 qemu-system-x86_64 "${qemu[@]}" -kernel "$cache/vmlinuz-$kv" -initrd "$TMP/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 od.bdf=$bdf" > "$TMP/console" 2>&1 || true
+		-append "console=ttyS0 quiet panic=-1 no_timer_check od.bdf=$bdf" > "$TMP/console" 2>&1 || true
 	local len want got gpath
 	len=$("$OD" info --json "$rom" | grep -o '"rom":{"length":[0-9]*' | grep -o '[0-9]*$')
 	want=$(head -c "$len" "$rom" | sha256sum | cut -c1-64)

@@ -8,6 +8,14 @@ set -e
 . "$(dirname "$0")/../lib.sh"
 command -v clang >/dev/null && command -v clang++ >/dev/null || skip "clang/clang++ absent (scripts/deps.sh installs clang)"
 command -v zip >/dev/null && command -v unzip >/dev/null || skip "zip/unzip absent"
+# Reproducible, OSS-Fuzz-correct build files (issue 20): every clone pinned to
+# a tag, the C++ link line with $CXXFLAGS, MSan in the batch workflow.
+for df in "$OD_SRC/oss-fuzz/Dockerfile" "$OD_SRC/.clusterfuzzlite/Dockerfile"; do
+	check "$df: every git clone pinned to a tag" test "$(grep -c 'git clone' "$df")" -eq "$(grep -c 'git clone --depth 1 --branch [A-Za-z0-9._-]*[0-9]' "$df")"
+done
+check "build.sh links with \$CXXFLAGS" grep -q '\$CXX \$CXXFLAGS \$LIB_FUZZING_ENGINE' "$OD_SRC/oss-fuzz/build.sh"
+check "build.sh never links with \$CFLAGS" test "$(grep -c '\$CXX \$CFLAGS' "$OD_SRC/oss-fuzz/build.sh")" -eq 0
+check "batch workflow runs MSan" grep -q 'sanitizer: \[address, undefined, memory\]' "$OD_SRC/.github/workflows/cflite_batch.yml"
 mkdir -p "$TMP/src" "$TMP/out" "$TMP/work"
 set +e
 CC=clang CXX=clang++ CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link" \

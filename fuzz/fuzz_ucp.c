@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* libFuzzer target: the AMI UCP handler (see handler.h). */
+#include "handler.h"
+
+OD_FUZZ_HANDLER("ucp")

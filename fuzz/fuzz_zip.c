@@ -1,4 +1,0 @@
-/* libFuzzer target: the zip handler (see handler.h). */
-#include "handler.h"
-
-OD_FUZZ_HANDLER("zip")

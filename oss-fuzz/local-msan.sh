@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# OSS-Fuzz's libFuzzer+MSan build by hand, without Docker (issue 20): zlib,
+# xz and brotli compiled with MSan from source, then oss-fuzz/build.sh with
+# OSS-Fuzz's MSan flags, then every target over corpus/<target> and
+# corpus/regressions. MSan needs every linked library instrumented, so the
+# sources must be given: DEPS_DIR holds zlib-*/, xz-utils-*/ (or xz-*/) and
+# brotli-*/, e.g. from Debian with deb-src enabled:
+#   cd DEPS_DIR && apt-get source zlib xz-utils brotli
+# Usage: oss-fuzz/local-msan.sh DEPS_DIR [WORK_DIR]   (exit 1 on any report)
+set -euo pipefail
+deps=$(cd "${1:?usage: $0 DEPS_DIR [WORK_DIR]}" && pwd)
+work=${2:-$(mktemp -d)}
+src=$(cd "$(dirname "$0")/.." && pwd)
+export CC=clang CXX=clang++
+# base-builder: SANITIZER_FLAGS_memory, the common flags, fuzzer-no-link.
+export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=memory -fsanitize-memory-track-origins=2 -fsanitize=fuzzer-no-link"
+export CXXFLAGS="$CFLAGS" LIB_FUZZING_ENGINE=-fsanitize=fuzzer
+mkdir -p "$work/deps" "$work/src" "$work/out" "$work/work"
+one() { ls -d "$deps"/$1 2>/dev/null | head -1; }
+z=$(one 'zlib-*/') x=$(one 'xz-utils-*/'); x=${x:-$(one 'xz-*/')}; b=$(one 'brotli-*/')
+[ -n "$z" ] && [ -n "$x" ] && [ -n "$b" ] || { echo "need zlib-*, xz-utils-* and brotli-* under $deps" >&2; exit 2; }
+(cd "$z" && ./configure --static --prefix="$work/work/deps" && make -j"$(nproc)" install) >"$work/zlib.log" 2>&1
+(cd "$x" && ./configure --disable-shared --disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo \
+	--disable-scripts --disable-doc --disable-nls --prefix="$work/work/deps" && make -j"$(nproc)" install) >"$work/xz.log" 2>&1
+ln -sfn "$b" "$work/src/brotli" # build.sh compiles brotli's decoder itself
+SRC=$work/src OUT=$work/out WORK=$work/work OD_SRC_DIR=$src bash "$src/oss-fuzz/build.sh" >"$work/build.log" 2>&1
+bad=0
+for t in "$work"/out/fuzz_*; do
+	case $t in *.*) continue ;; esac
+	name=${t##*/fuzz_}
+	if "$t" -runs=0 "$src/corpus/$name" "$src/corpus/regressions" >"$work/run-$name.log" 2>&1; then
+		echo "$name: clean"
+	else
+		bad=$((bad + 1)); echo "$name: REPORT (see $work/run-$name.log)"
+	fi
+done
+echo "MSan: $bad targets with reports; logs in $work"
+[ "$bad" -eq 0 ]
