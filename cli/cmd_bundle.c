@@ -115,7 +115,11 @@ static int add_image(const od_image_row *r, void *arg)
 	free(bytes);
 	c->sha = r->sha256;
 	c->images++;
-	od_db_sources(c->db, r->id, add_source, c, &e);
+	od_err_clear(&e);
+	if (od_db_sources(c->db, r->id, add_source, c, &e)) {
+		od_print_err(NULL, &e); /* a bundle must not go out with sources missing */
+		c->bad++;
+	}
 	return c->bad != 0;
 }
 

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalogue.h"
 #include "catcli.h"
 #include "bundle.h"
+#include "vmpath.h"
 #include "hash.h"
 #include "ingest.h"
 #include "scanutil.h"
@@ -209,14 +211,38 @@ static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, con
 	return rc ? od_exit_for(rc) : OD_EXIT_OK;
 }
 
+/* The progress bar lives on the terminal's last line: it is erased before
+ * anything else is printed (a per-file line, a warning) and drawn again after,
+ * and never wider than the terminal, so "\r" always returns to its start. */
+static bool bar_on;
+
+static void progress_clear(void)
+{
+	if (!bar_on)
+		return;
+	fflush(stdout);
+	fputs("\r\033[K", stderr);
+	bar_on = false;
+}
+
 static void progress(const add_opts *o, int i, int n, const char *name)
 {
 	if (o->quiet || !isatty(2) || n < 2)
 		return;
+	struct winsize ws;
+	int cols = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
 	int width = 30, done = n ? i * width / n : width;
-	fprintf(stderr, "\r[%.*s%*s] %d/%d %-40.40s", done, "##############################", width - done, "", i, n, name);
+	char line[512];
+	int w = snprintf(line, sizeof(line), "[%.*s%*s] %d/%d ", done, "##############################", width - done, "", i, n);
+	int room = cols - 1 - w; /* one column spare: no wrap on terminals that wrap early */
+	fflush(stdout);
+	if (room < 0)
+		fprintf(stderr, "\r\033[K%d/%d", i, n);
+	else
+		fprintf(stderr, "\r\033[K%s%.*s", line, room, i == n ? "" : name);
+	bar_on = true;
 	if (i == n)
-		fputc('\n', stderr);
+		progress_clear();
 }
 
 typedef struct file_list {
@@ -326,8 +352,9 @@ static void add_work(int i, void *arg)
 static void add_done(int i, void *arg)
 {
 	add_run *r = arg;
-	progress(r->o, i, r->n, r->files[i]);
+	progress_clear();
 	int rc = done_file(r->db, r->files[i], &r->slots[i], r->from_dir, r->o, &r->t);
+	progress(r->o, i + 1, r->n, i + 1 < r->n ? r->files[i + 1] : "");
 	if (rc > r->worst)
 		r->worst = rc;
 	free(r->files[i]);
@@ -409,8 +436,9 @@ int od_cmd_add(int argc, char **argv)
 		fprintf(stderr, "optimus-db: out of memory\n");
 		return OD_EXIT_IO;
 	}
+	progress(&o, 0, n, files[0]);
 	od_ordered_map(n, jobs, add_work, add_done, &r); /* add_done frees each file name */
-	progress(&o, n, n, "");
+	progress_clear();
 	worst = r.worst;
 	add_totals t = r.t;
 	free(r.slots);
@@ -520,7 +548,7 @@ static int print_row(const od_image_row *r, void *arg)
 
 int od_cmd_lookup(int argc, char **argv)
 {
-	const char *db_opt = NULL, *host = NULL, *root = "";
+	const char *db_opt = NULL, *host = NULL, *root = od_sysfs_root();
 	bool json = false;
 	uint16_t ids[4] = { 0 };
 	int nids = 0;

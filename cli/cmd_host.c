@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "catcli.h"
+#include "vmpath.h"
 #include "hash.h"
 #include "bundle.h"
 #include "host.h"
@@ -57,7 +58,7 @@ static int missing(const od_host *h, const od_host_gpu *g, od_json *j, bool json
 	for (int i = 0; !gvt && i < h->ngpus; i++)
 		if (h->gpus[i].dev.vendor == 0x8086 && h->gpus[i].sriov_total > 0) {
 			MISS("the iGPU %s offers %d SR-IOV virtual functions, none enabled (the guest's display from 11th gen on): "
-			     "echo 1 > /sys/bus/pci/devices/%s/sriov_numvfs, then vm-config --igpu-vf <the new VF>",
+			     "echo 1 > /sys/bus/pci/devices/%s/sriov_numvfs, then pass the new VF to the guest with vfio-pci",
 			     h->gpus[i].dev.bdf, h->gpus[i].sriov_total, h->gpus[i].dev.bdf);
 			gvt = true;
 		}
@@ -96,7 +97,7 @@ static void gpu_text(const od_host_gpu *g)
 		printf("  GVT-g types: %s\n", g->gvt_types);
 	if (g->sriov_total >= 0)
 		printf("  SR-IOV: %d of %d virtual functions enabled%s\n", g->sriov_num < 0 ? 0 : g->sriov_num, g->sriov_total,
-		       g->sriov_num > 0 ? " (pass one with vm-config --igpu-vf BDF)" : "");
+		       g->sriov_num > 0 ? " (pass one to the guest with vfio-pci)" : "");
 }
 
 static void gpu_json(od_json *j, const od_host_gpu *g)
@@ -239,7 +240,7 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 
 int od_cmd_host(int argc, char **argv)
 {
-	const char *root = "", *out = NULL, *db_opt = NULL;
+	const char *root = od_sysfs_root(), *out = NULL, *db_opt = NULL;
 	bool json = false, add = false, force = false;
 	const od_opt opts[] = {
 		{ "--json", NULL, OD_OPT_FLAG, &json, NULL, NULL, "JSON output (report)" },

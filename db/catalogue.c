@@ -659,7 +659,8 @@ int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_er
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "sources");
 	sqlite3_bind_int64(st, 1, image_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		od_source s = {
 			.container_name = (const char *)sqlite3_column_text(st, 0),
 			.container_sha256 = (const char *)sqlite3_column_text(st, 1),
@@ -677,8 +678,10 @@ int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_er
 		if (cb(&s, (const char *)sqlite3_column_text(st, 9), arg))
 			break;
 	}
+	/* A read error is not "no more sources" (a bundle would go out short). */
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? OD_OK : sqlerr(db, e, "sources");
 	sqlite3_finalize(st);
-	return OD_OK;
+	return rc;
 }
 
 int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
@@ -687,8 +690,14 @@ int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
 	if (sqlite3_prepare_v2(db->h, "SELECT bytes FROM images WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "read");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = OD_E_NOTFOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = OD_E_NOTFOUND, step = sqlite3_step(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		/* An error is not "no such image". */
+		rc = sqlerr(db, e, "read");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	if (step == SQLITE_ROW) {
 		int n = sqlite3_column_bytes(st, 0);
 		*data = malloc(n > 0 ? (size_t)n : 1);
 		if (*data) {

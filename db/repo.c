@@ -154,7 +154,7 @@ static void strip_home(const char *in, char *out, size_t n, bool base)
 
 typedef struct contrib {
 	int srcdir;
-	const od_image_row *row;
+	const char *sha; /* the image's */
 	od_repo_counts *c;
 	od_err *e;
 	int rc;
@@ -167,7 +167,7 @@ static int put_source(const od_source *s, const char *added, void *arg)
 	static _Thread_local char text[OD_RECORD_MAX];
 	memset(&r, 0, sizeof(r));
 	od_bundle_source *b = &r.src;
-	snprintf(b->sha256, sizeof(b->sha256), "%s", k->row->sha256);
+	snprintf(b->sha256, sizeof(b->sha256), "%s", k->sha);
 	snprintf(b->obtained, sizeof(b->obtained), "%s", s->obtained ? s->obtained : "update");
 	strip_home(s->container_name ? s->container_name : "", b->container, sizeof(b->container), true);
 	strip_home(s->container_path ? s->container_path : "", b->path, sizeof(b->path), false);
@@ -187,7 +187,7 @@ static int put_source(const od_source *s, const char *added, void *arg)
 	if ((k->rc = od_source_check(&chk, k->e)) == OD_OK && (len = od_record_write(&r, text, sizeof(text))) == 0)
 		k->rc = od_fail(k->e, OD_E_FORMAT, 0, "source record does not fit %u bytes", OD_RECORD_MAX);
 	if (k->rc) {
-		od_err_prefix(k->e, "image %.12s: a source import would refuse", k->row->sha256);
+		od_err_prefix(k->e, "image %.12s: a source import would refuse", k->sha);
 		return 1;
 	}
 	char sha[65], name[80];
@@ -201,40 +201,51 @@ static int put_source(const od_source *s, const char *added, void *arg)
 	return 0;
 }
 
+/* Writes the image file and opens sources/<sha>/ for its records
+ * (fds: top, images, VVVV, DDDD, sources, <sha>; closed by the caller). */
+static int put_image(const char *dir, od_span rom, const char *sha, int fds[6], od_repo_counts *c, od_err *e)
+{
+	int rc = od_rom_check_whole(rom, e);
+	if (rc)
+		return od_err_prefix(e, "image %.12s is not a whole option ROM: import would refuse it, not contributed", sha);
+	od_image_meta m;
+	od_image_meta_from_rom(rom.p, rom.len, &m);
+	char vv[8], dd[8], name[80];
+	snprintf(vv, sizeof(vv), "%04x", m.vendor);
+	snprintf(dd, sizeof(dd), "%04x", m.device);
+	snprintf(name, sizeof(name), "%s.rom", sha);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return io_fail(e, "cannot create", dir);
+	if ((fds[0] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return io_fail(e, "cannot open folder", dir);
+	bool created = false;
+	OD_TRY(sub_dir(fds[0], "images", true, &fds[1], e));
+	OD_TRY(sub_dir(fds[1], vv, true, &fds[2], e));
+	OD_TRY(sub_dir(fds[2], dd, true, &fds[3], e));
+	OD_TRY(write_at(fds[3], name, rom.p, rom.len, &created, e));
+	c->images++;
+	c->new_images += created;
+	OD_TRY(sub_dir(fds[0], "sources", true, &fds[4], e));
+	return sub_dir(fds[4], sha, true, &fds[5], e);
+}
+
+static void close_all(int fds[6])
+{
+	for (int i = 0; i < 6; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 int od_repo_contribute(od_db *db, const char *dir, const od_image_row *row, od_repo_counts *c, od_err *e)
 {
 	uint8_t *bytes;
 	size_t len;
 	OD_TRY(od_db_bytes(db, row->id, &bytes, &len, e));
-	int rc = od_rom_check_whole(od_span_make(bytes, len, 0), e);
-	if (rc) {
-		free(bytes);
-		return od_err_prefix(e, "image %.12s is not a whole option ROM: import would refuse it, not contributed",
-				     row->sha256);
-	}
-	char vv[8], dd[8], name[80];
-	snprintf(vv, sizeof(vv), "%04x", row->meta.vendor);
-	snprintf(dd, sizeof(dd), "%04x", row->meta.device);
-	snprintf(name, sizeof(name), "%s.rom", row->sha256);
-	int fds[6] = { -1, -1, -1, -1, -1, -1 }; /* top, images, VVVV, DDDD, sources, <sha> */
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		rc = io_fail(e, "cannot create", dir);
-	if (!rc && (fds[0] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		rc = io_fail(e, "cannot open folder", dir);
-	bool created = false;
-	if (!rc && !(rc = sub_dir(fds[0], "images", true, &fds[1], e)) && !(rc = sub_dir(fds[1], vv, true, &fds[2], e)) &&
-	    !(rc = sub_dir(fds[2], dd, true, &fds[3], e)))
-		rc = write_at(fds[3], name, bytes, len, &created, e);
+	int fds[6] = { -1, -1, -1, -1, -1, -1 };
+	int rc = put_image(dir, od_span_make(bytes, len, 0), row->sha256, fds, c, e);
 	free(bytes);
 	if (!rc) {
-		c->images++;
-		c->new_images += created;
-		rc = sub_dir(fds[0], "sources", true, &fds[4], e);
-	}
-	if (!rc)
-		rc = sub_dir(fds[4], row->sha256, true, &fds[5], e);
-	if (!rc) {
-		contrib k = { fds[5], row, c, e, OD_OK };
+		contrib k = { fds[5], row->sha256, c, e, OD_OK };
 		od_err se;
 		od_err_clear(&se);
 		if (od_db_sources(db, row->id, put_source, &k, &se))
@@ -242,9 +253,22 @@ int od_repo_contribute(od_db *db, const char *dir, const od_image_row *row, od_r
 		else
 			rc = k.rc;
 	}
-	for (int i = 0; i < 6; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	close_all(fds);
+	return rc;
+}
+
+int od_repo_put(const char *dir, od_span rom, const od_source *src, const char *added, od_repo_counts *c, od_err *e)
+{
+	char sha[65];
+	od_sha256_hex(rom.p, rom.len, sha);
+	int fds[6] = { -1, -1, -1, -1, -1, -1 };
+	int rc = put_image(dir, od_span_make(rom.p, rom.len, 0), sha, fds, c, e);
+	if (!rc) {
+		contrib k = { fds[5], sha, c, e, OD_OK };
+		put_source(src, added, &k);
+		rc = k.rc;
+	}
+	close_all(fds);
 	return rc;
 }
 

@@ -24,6 +24,11 @@ typedef struct od_repo_counts {
  * "~" (no user names leave the machine). */
 int od_repo_contribute(od_db *db, const char *dir, const od_image_row *row, od_repo_counts *c, od_err *e);
 
+/* Writes one ROM and one source record (dated added: "YYYY-MM-DDTHH:MM:SSZ")
+ * into dir without a catalogue (scan --to: sharded scans write the
+ * layout directly), with od_repo_contribute's rules and checks. */
+int od_repo_put(const char *dir, od_span rom, const od_source *src, const char *added, od_repo_counts *c, od_err *e);
+
 /* Called for each refused file (path relative to dir). */
 typedef void (*od_repo_report)(const char *rel, const od_err *e, void *arg);
 

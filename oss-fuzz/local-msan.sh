@@ -4,9 +4,10 @@
 # xz and brotli compiled with MSan from source, then oss-fuzz/build.sh with
 # OSS-Fuzz's MSan flags, then every target over corpus/<target> and
 # corpus/regressions. MSan needs every linked library instrumented, so the
-# sources must be given: DEPS_DIR holds zlib-*/, xz-utils-*/ (or xz-*/) and
-# brotli-*/, e.g. from Debian with deb-src enabled:
-#   cd DEPS_DIR && apt-get source zlib xz-utils brotli
+# sources must be given: DEPS_DIR holds zlib-*/, xz-utils-*/ (or xz-*/),
+# brotli-*/, bzip2-*/, lz4-*/ and libarchive-*/, e.g. from Debian with
+# deb-src enabled:
+#   cd DEPS_DIR && apt-get source zlib xz-utils brotli bzip2 lz4 libarchive
 # Usage: oss-fuzz/local-msan.sh DEPS_DIR [WORK_DIR]   (exit 1 on any report)
 set -euo pipefail
 deps=$(cd "${1:?usage: $0 DEPS_DIR [WORK_DIR]}" && pwd)
@@ -18,12 +19,16 @@ export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=memory 
 export CXXFLAGS="$CFLAGS" LIB_FUZZING_ENGINE=-fsanitize=fuzzer
 mkdir -p "$work/deps" "$work/src" "$work/out" "$work/work"
 one() { ls -d "$deps"/$1 2>/dev/null | head -1; }
-z=$(one 'zlib-*/') x=$(one 'xz-utils-*/'); x=${x:-$(one 'xz-*/')}; b=$(one 'brotli-*/')
-[ -n "$z" ] && [ -n "$x" ] && [ -n "$b" ] || { echo "need zlib-*, xz-utils-* and brotli-* under $deps" >&2; exit 2; }
+z=$(one 'zlib-*/') x=$(one 'xz-utils-*/'); x=${x:-$(one 'xz-*/')}
+for lib in brotli bzip2 lz4 libarchive; do
+	d=$(one "$lib-*/")
+	[ -n "$d" ] || { echo "need $lib-*/ under $deps" >&2; exit 2; }
+	ln -sfn "$d" "$work/src/$lib" # build.sh builds these itself, with $CFLAGS
+done
+[ -n "$z" ] && [ -n "$x" ] || { echo "need zlib-* and xz-utils-* under $deps" >&2; exit 2; }
 (cd "$z" && ./configure --static --prefix="$work/work/deps" && make -j"$(nproc)" install) >"$work/zlib.log" 2>&1
 (cd "$x" && ./configure --disable-shared --disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo \
 	--disable-scripts --disable-doc --disable-nls --prefix="$work/work/deps" && make -j"$(nproc)" install) >"$work/xz.log" 2>&1
-ln -sfn "$b" "$work/src/brotli" # build.sh compiles brotli's decoder itself
 SRC=$work/src OUT=$work/out WORK=$work/work OD_SRC_DIR=$src bash "$src/oss-fuzz/build.sh" >"$work/build.log" 2>&1
 bad=0
 for t in "$work"/out/fuzz_*; do

@@ -148,6 +148,22 @@ check "...and no temporary file left" test "$(find "$TMP/sharded" -name '.tmp-*'
 run import "$TMP/sharded" --db "$TMP/sharded.db"
 check "sharded import: 5 images" grep -q "imported .*: 5 images (5 new)" "$TMP/out"
 
+# scan --to: shards written without a catalogue, in parallel, then one import.
+"$OD" scan "$TMP/roms/r1.rom" "$TMP/roms/r2.rom" "$TMP/roms/r3.rom" --to "$TMP/scanned" --model "Scan M" >"$TMP/s1.out" 2>&1 &
+"$OD" scan "$TMP/roms/r3.rom" "$TMP/roms/r4.rom" "$TMP/roms/r5.rom" --to "$TMP/scanned" --model "Scan M" >"$TMP/s2.out" 2>&1 &
+wait
+check "scan --to: both shards wrote ($(tail -1 "$TMP/s1.out"))" sh -c "grep -q 'scanned: 3 images' '$TMP/s1.out' && grep -q 'scanned: 3 images' '$TMP/s2.out'"
+run import "$TMP/scanned" --db "$TMP/scanned.db"
+check "scan --to shards import whole: 5 images, nothing refused" grep -q "5 images (5 new), .* 0 files refused" "$TMP/out"
+check "...with the model and how they were obtained" test "$(sqlite3 "$TMP/scanned.db" "SELECT DISTINCT model || '/' || obtained FROM sources")" = "Scan M/rom"
+run scan "$TMP/roms/r1.rom" --model X
+check "scan --model without --to: usage error" test "$rc" -eq 3
+cp "$TMP/roms/r5.rom" "$TMP/badsum.rom"
+printf 'X' | dd of="$TMP/badsum.rom" bs=1 seek=700 conv=notrunc status=none
+run scan "$TMP/badsum.rom" --to "$TMP/scanned2"
+check "scan --to never writes what import would refuse (bad checksum)" test ! -e "$TMP/scanned2/images"
+check "...and says so" grep -q "not a whole option ROM" "$TMP/err"
+
 # contribute --to never writes through a symlink, and refuses what import would.
 mkdir "$TMP/evil"
 ln -s /tmp "$TMP/evil/images"

@@ -138,8 +138,8 @@ boot() {
 	# vm-config's own lines for fw_cfg (the file and the table) and the SMBIOS chassis.
 	"$OD" vm-config --host 0000:01:00.0 --rom "$from" --acpi "$fdir" --fw-cfg > "$TMP/vmc.out" 2>/dev/null
 	local fwline smline
-	read -ra fwline <<< "$(sed -n 's/^\(-fw_cfg .*\) \\$/\1/p' "$TMP/vmc.out")"
-	read -ra smline <<< "$(sed -n 's/^\(-smbios .*\) \\$/\1/p' "$TMP/vmc.out")"
+	read -ra fwline <<< "$(sed -n 's/^\(-fw_cfg .*\)/\1/p' "$TMP/vmc.out" | sed 's/ *\\$//')"
+	read -ra smline <<< "$(sed -n 's/^\(-smbios [^ ]*\).*/\1/p' "$TMP/vmc.out")"
 	local d; read -ra d <<< "$(device "$addr" "$port" rp1 1) $(device "$faddr" "$fport" rp2 2)"
 	qemu+=("${d[@]}" "${fwline[@]}" "${smline[@]}")
 	if [ "$fw" = ovmf ]; then
