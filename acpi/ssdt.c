@@ -16,47 +16,101 @@ void od_acpi_slot_name(unsigned dev, unsigned fn, char out[5])
 	snprintf(out, 5, "S%02X", ((dev & 0x1F) << 3 | (fn & 7)) & 0xFF);
 }
 
+/* n hex digits (1..max) at *s, advancing it. */
+static bool hex_field(const char **s, int max, unsigned *v)
+{
+	int k = 0;
+	*v = 0;
+	for (; k < max && od_hexval(**s) >= 0; k++, (*s)++)
+		*v = *v << 4 | (unsigned)od_hexval(**s);
+	return k > 0;
+}
+
+/* "[BB:]DD.F", hex, nothing else around it. */
 static bool parse_addr(const char *s, unsigned *bus, unsigned *dev, unsigned *fn)
 {
-	char tail;
-	if (sscanf(s, "%x:%x.%x%c", bus, dev, fn, &tail) == 3)
-		return *bus < 256 && *dev < 32 && *fn < 8;
-	*bus = 0; /* the failed scan above may have set it */
-	return sscanf(s, "%x.%x%c", dev, fn, &tail) == 2 && *dev < 32 && *fn < 8;
+	const char *p = s;
+	*bus = 0;
+	if (strchr(s, ':') && (!hex_field(&p, 2, bus) || *p++ != ':'))
+		return false;
+	if (!hex_field(&p, 2, dev) || *p++ != '.' || !hex_field(&p, 1, fn) || *p)
+		return false;
+	return *dev < 32 && *fn < 8;
+}
+
+int od_guest_topology(const char *guest, const char *guest_addr, const char *root_port, od_guest_topo *t, od_err *e)
+{
+	memset(t, 0, sizeof(*t));
+	t->q35 = !guest || !strcmp(guest, "q35");
+	if (!t->q35 && strcmp(guest, "pc") != 0)
+		return od_fail(e, OD_E_USAGE, 0, "--guest must be q35 or pc, not '%s'", guest);
+	if (!guest_addr)
+		guest_addr = t->q35 ? "01:00.0" : "00:05.0";
+	if (!parse_addr(guest_addr, &t->bus, &t->dev, &t->fn))
+		return od_fail(e, OD_E_USAGE, 0, "guest address '%s' is not [BB:]DD.F (hex; device < 20, function < 8)", guest_addr);
+	if (t->bus == 0)
+		return OD_OK;
+	if (!t->q35)
+		return od_fail(e, OD_E_USAGE, 0, "a pc (i440fx) guest has no PCIe root ports: put the GPU on bus 0");
+	unsigned rb;
+	if (!root_port)
+		root_port = "00:1c.0";
+	if (!parse_addr(root_port, &rb, &t->rd, &t->rf) || rb != 0)
+		return od_fail(e, OD_E_USAGE, 0, "root port address '%s' must be 00:DD.F (hex)", root_port);
+	return OD_OK;
 }
 
 int od_acpi_path_for(const char *guest, const char *guest_addr, const char *root_port, char *out, size_t n,
 		     char *why, size_t wn, od_err *e)
 {
-	unsigned bus, dev, fn, rb, rd, rf;
-	bool q35 = !guest || !strcmp(guest, "q35");
-	if (!q35 && strcmp(guest, "pc") != 0)
-		return od_fail(e, OD_E_USAGE, 0, "--guest must be q35 or pc, not '%s'", guest);
-	if (!guest_addr)
-		guest_addr = q35 ? "01:00.0" : "00:05.0";
-	if (!parse_addr(guest_addr, &bus, &dev, &fn))
-		return od_fail(e, OD_E_USAGE, 0, "guest address '%s' is not [BB:]DD.F", guest_addr);
+	od_guest_topo t;
+	OD_TRY(od_guest_topology(guest, guest_addr, root_port, &t, e));
 	char s[5], r[5];
-	od_acpi_slot_name(dev, fn, s);
-	if (bus == 0) {
+	od_acpi_slot_name(t.dev, t.fn, s);
+	if (t.bus == 0) {
 		snprintf(out, n, "\\_SB.PCI0.%s", s);
 		snprintf(why, wn, "%s guest, GPU at 00:%02x.%x on the root bus: QEMU names the slot %s (S + devfn 0x%02X)",
-			 q35 ? "q35" : "pc", dev, fn, s, dev << 3 | fn);
+			 t.q35 ? "q35" : "pc", t.dev, t.fn, s, t.dev << 3 | t.fn);
 		return OD_OK;
 	}
-	if (!q35)
-		return od_fail(e, OD_E_USAGE, 0, "a pc (i440fx) guest has no PCIe root ports: put the GPU on bus 0");
-	if (!root_port)
-		root_port = "00:1c.0";
-	if (!parse_addr(root_port, &rb, &rd, &rf) || rb != 0)
-		return od_fail(e, OD_E_USAGE, 0, "root port address '%s' must be 00:DD.F", root_port);
-	od_acpi_slot_name(rd, rf, r);
+	od_acpi_slot_name(t.rd, t.rf, r);
 	snprintf(out, n, "\\_SB.PCI0.%s.%s", r, s);
 	snprintf(why, wn,
 		 "q35 guest, GPU at %02x:%02x.%x behind the pcie-root-port at 00:%02x.%x: QEMU names the port %s and "
 		 "the GPU %s",
-		 bus, dev, fn, rd, rf, r, s);
+		 t.bus, t.dev, t.fn, t.rd, t.rf, r, s);
 	return OD_OK;
+}
+
+/* ACPI 6.5, 20.2.2 Name Objects Encoding: NameString := RootChar NamePath |
+ * PrefixPath NamePath; NameSeg := LeadNameChar NameChar{3} ('_' padded). */
+int od_acpi_path_check(const char *path, od_err *e)
+{
+	size_t len = strlen(path);
+	if (!len)
+		return od_fail(e, OD_E_USAGE, 0, "--acpi-path is empty: give the GPU's node, e.g. \\_SB.PCI0.SE0.S00");
+	if (len >= OD_ACPI_PATH_MAX)
+		return od_fail(e, OD_E_USAGE, 0, "--acpi-path is %zu characters; at most %u are supported", len,
+			       OD_ACPI_PATH_MAX - 1);
+	if (strchr(path, '^'))
+		return od_fail(e, OD_E_USAGE, 0, "--acpi-path '%s': a parent prefix '^' has no parent to climb to (the tables "
+			       "are loaded at the root); give the path from \\", path);
+	const char *p = path + (path[0] == '\\');
+	if (!*p)
+		return od_fail(e, OD_E_USAGE, 0, "--acpi-path '%s' names no segment (the root cannot hold the GPU's _ROM)", path);
+	for (unsigned seg = 1;; seg++) {
+		size_t n = strcspn(p, ".");
+		bool ok = n >= 1 && n <= 4 && (p[0] == '_' || (p[0] >= 'A' && p[0] <= 'Z'));
+		for (size_t i = 1; ok && i < n; i++)
+			ok = p[i] == '_' || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9');
+		if (!ok)
+			return od_fail(e, OD_E_USAGE, 0, "--acpi-path '%s': segment %u '%.*s' is not an ACPI name (1-4 characters, "
+				       "[A-Z_] then [A-Z0-9_], segments separated by '.', one optional leading \\)",
+				       path, seg, (int)n, p);
+		if (!p[n])
+			return OD_OK;
+		p += n + 1;
+	}
 }
 
 static void chunk_name(unsigned i, char out[8])

@@ -40,7 +40,8 @@ void od_args_help(const od_cmdline *cl, FILE *f)
 	fprintf(f, "usage: optimus-db %s %s%s[OPTION...]\n", cl->cmd, cl->operands ? cl->operands : "",
 		cl->operands && *cl->operands ? " " : "");
 	if (c && c->summary)
-		fprintf(f, "  %s\noptions:\n", c->summary);
+		fprintf(f, "  %s\n", c->summary);
+	fprintf(f, "options:\n");
 	help_table(cl->opts, f);
 	help_table(cl->more, f);
 	fprintf(f, "  %-26s %s\n", "-h, --help", "this help");

@@ -45,6 +45,10 @@ void od_file_free(od_file *f);
  * folder. Nothing is left behind on failure. */
 int od_file_write_new(const char *path, const void *buf, size_t len, bool force, od_err *e);
 
+/* s with control characters (C0, DEL, C1) written as \xNN, into buf (cut to
+ * fit): for text from the catalogue on the terminal. Returns buf. */
+const char *od_esc(const char *s, char *buf, size_t n);
+
 /* Prints "optimus-db: <path>: at offset 0x..: <kind>: <msg>" to stderr. */
 void od_print_err(const char *file, const od_err *e);
 

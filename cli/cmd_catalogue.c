@@ -4,12 +4,16 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalogue.h"
 #include "catcli.h"
+#include "bundle.h"
+#include "vmpath.h"
 #include "hash.h"
+#include "ingest.h"
 #include "scanutil.h"
 
 /* --- shared helpers (catcli.h) --- */
@@ -102,65 +106,79 @@ static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *
 {
 	char fsha[65];
 	od_sha256_hex(f->data, f->len, fsha);
-	OD_TRY(od_db_begin(db, e));
-	int fresh = 0, stored = 0;
+	od_ingest_hit *hits = calloc(c->nhits ? c->nhits : 1, sizeof(*hits));
+	char (*paths)[2048] = calloc(c->nhits ? c->nhits : 1, sizeof(*paths));
+	if (!hits || !paths) {
+		free(hits);
+		free(paths);
+		return od_fail(e, OD_E_NOMEM, 0, "hits");
+	}
+	size_t stored = 0;
 	for (size_t i = 0; i < c->nhits; i++) {
 		const od_hit *h = &c->hits[i];
 		if (h->damaged && !o->keep_damaged)
 			continue; /* a cut chain is no VBIOS: a guest would get no display */
-		od_image_meta m;
-		od_image_meta_from_rom(h->rom.p, h->rom.len, &m);
-		if (h->damaged) {
-			/* Kept on request, and marked so export never passes it off. */
-			size_t k = strlen(m.kinds);
-			snprintf(m.kinds + k, sizeof(m.kinds) - k, "+damaged");
-			m.is_vbios = false;
-		}
-		stored++;
-		char path[2048];
-		od_node_path(h->node, path, sizeof(path));
-		bool direct = h->node->parent == c->root;
-		od_source s = { .container_name = f->name, .container_sha256 = fsha, .container_path = path,
-				.offset = h->rom.off, .obtained = o->kind ? o->kind : direct ? "rom" : "update",
-				.model = o->model, .bios_version = o->bios };
-		bool inew, snew;
-		int rc = od_db_add(db, h->rom.p, h->rom.len, &m, &s, &inew, &snew, e);
-		if (rc) {
-			od_db_rollback(db);
-			return rc;
-		}
-		fresh += inew;
-		t->new_images += inew;
-		t->new_sources += snew;
+		hits[stored++] = (od_ingest_hit){ .rom = h->rom,
+						  .container_path = od_node_path(h->node, paths[i], sizeof(paths[i])),
+						  .direct = h->node->parent == c->root, .damaged = h->damaged };
 	}
-	OD_TRY(od_db_commit(db, e));
-	t->roms += stored;
+	od_source s = { .container_name = f->name, .container_sha256 = fsha, .obtained = o->kind, .model = o->model,
+			.bios_version = o->bios };
+	od_ingest_counts got = { 0 };
+	int rc = od_ingest_hits(db, &s, hits, stored, &got, e);
+	free(hits);
+	free(paths);
+	if (rc)
+		return rc;
+	t->roms += got.roms;
+	t->new_images += got.new_images;
+	t->new_sources += got.new_sources;
 	if (!o->quiet) {
 		/* Printed only once committed, and flushed: "reported" means "durable". */
-		printf("%s: %d option ROM%s, %d new", f->path, stored, stored == 1 ? "" : "s", fresh);
-		if ((size_t)stored < c->nhits)
-			printf(" (%zu damaged not stored: --keep-damaged stores them)", c->nhits - (size_t)stored);
+		printf("%s: %zu option ROM%s, %d new", f->path, stored, stored == 1 ? "" : "s", got.new_images);
+		if (stored < c->nhits)
+			printf(" (%zu damaged not stored: --keep-damaged stores them)", c->nhits - stored);
 		printf("\n");
 		fflush(stdout);
 	}
 	return OD_OK;
 }
 
-static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *o, add_totals *t)
-{
+/* One input, scanned on a worker (add --jobs): nothing printed or written
+ * here; done_file() does both on the main thread, in input order. */
+typedef struct scanned {
 	od_file f;
+	od_ctx c;
 	od_err e;
-	od_err_clear(&e);
+	int rc;
+	bool loaded;
+} scanned;
+
+static void scan_one(const char *path, const add_opts *o, scanned *s)
+{
+	od_err_clear(&s->e);
+	s->loaded = od_file_load(path, &s->f, &s->e) == OD_OK;
+	if (!s->loaded) {
+		s->rc = s->e.code;
+		return;
+	}
+	od_ctx_init(&s->c, s->f.name);
+	s->c.lim = o->lim;
+	s->rc = od_scan_file(&s->c, &s->f, o->strict, &s->e);
+}
+
+static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, const add_opts *o, add_totals *t)
+{
+	od_err e = s->e;
+	int rc = s->rc;
 	t->files++;
-	if (od_file_load(path, &f, &e)) {
+	if (!s->loaded) {
 		od_print_err(path, &e);
 		t->failed++;
 		return od_exit_for(e.code);
 	}
-	od_ctx c;
-	od_ctx_init(&c, f.name);
-	c.lim = o->lim;
-	int rc = od_scan_file(&c, &f, o->strict, &e);
+	od_ctx c = s->c;
+	od_file f = s->f;
 	if (rc == OD_E_UNSUPPORTED && from_dir && c.ndiags == 0) {
 		/* Folders hold readme files and tools too: skip, don't fail. */
 		if (!o->quiet)
@@ -193,14 +211,38 @@ static int add_file(od_db *db, const char *path, bool from_dir, const add_opts *
 	return rc ? od_exit_for(rc) : OD_EXIT_OK;
 }
 
+/* The progress bar lives on the terminal's last line: it is erased before
+ * anything else is printed (a per-file line, a warning) and drawn again after,
+ * and never wider than the terminal, so "\r" always returns to its start. */
+static bool bar_on;
+
+static void progress_clear(void)
+{
+	if (!bar_on)
+		return;
+	fflush(stdout);
+	fputs("\r\033[K", stderr);
+	bar_on = false;
+}
+
 static void progress(const add_opts *o, int i, int n, const char *name)
 {
 	if (o->quiet || !isatty(2) || n < 2)
 		return;
+	struct winsize ws;
+	int cols = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
 	int width = 30, done = n ? i * width / n : width;
-	fprintf(stderr, "\r[%.*s%*s] %d/%d %-40.40s", done, "##############################", width - done, "", i, n, name);
+	char line[512];
+	int w = snprintf(line, sizeof(line), "[%.*s%*s] %d/%d ", done, "##############################", width - done, "", i, n);
+	int room = cols - 1 - w; /* one column spare: no wrap on terminals that wrap early */
+	fflush(stdout);
+	if (room < 0)
+		fprintf(stderr, "\r\033[K%d/%d", i, n);
+	else
+		fprintf(stderr, "\r\033[K%s%.*s", line, room, i == n ? "" : name);
+	bar_on = true;
 	if (i == n)
-		fputc('\n', stderr);
+		progress_clear();
 }
 
 typedef struct file_list {
@@ -290,10 +332,52 @@ static void collect(const char *path, bool named, file_list *l)
 	free(ents);
 }
 
+/* add: workers scan (scan_one), the main thread is the one writer (done_file). */
+typedef struct add_run {
+	od_db *db;
+	char **files;
+	int n, worst;
+	bool from_dir;
+	const add_opts *o;
+	scanned *slots;
+	add_totals t;
+} add_run;
+
+static void add_work(int i, void *arg)
+{
+	add_run *r = arg;
+	scan_one(r->files[i], r->o, &r->slots[i]);
+}
+
+static void add_done(int i, void *arg)
+{
+	add_run *r = arg;
+	progress_clear();
+	int rc = done_file(r->db, r->files[i], &r->slots[i], r->from_dir, r->o, &r->t);
+	progress(r->o, i + 1, r->n, i + 1 < r->n ? r->files[i + 1] : "");
+	if (rc > r->worst)
+		r->worst = rc;
+	free(r->files[i]);
+}
+
+static int parse_jobs(void *dst, const char *v)
+{
+	char *end;
+	long j = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || j < 1 || j > 256) {
+		fprintf(stderr, "optimus-db add: --jobs takes a number from 1 to 256, not '%s'\n", v);
+		return 1;
+	}
+	*(int *)dst = (int)j;
+	return 0;
+}
+
 int od_cmd_add(int argc, char **argv)
 {
 	add_opts o = { 0 };
 	od_limits_default(&o.lim);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = cores > 0 && cores <= 256 ? (int)cores : 1;
 	bool any_dir = false;
 	const od_opt opts[] = {
 		OD_OPT_DB(&o.db),
@@ -304,12 +388,25 @@ int od_cmd_add(int argc, char **argv)
 		{ "--strict", NULL, OD_OPT_FLAG, &o.strict, NULL, NULL, "any warning (a damaged part) fails the file (exit 2)" },
 		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also store ROMs whose own chain is cut (kind +damaged, not a VBIOS)" },
 		{ "--limit", NULL, OD_OPT_FN, &o.lim, od_limit_opt, "NAME=VALUE", OD_LIMIT_HELP },
+		{ "--jobs", "-j", OD_OPT_FN, &jobs, parse_jobs, "N", "scan N files at once, one writer (default: the number of cores); same results for any N" },
 		OD_OPT_END,
 	};
 	const od_cmdline cl = { "add", "FILE|DIR...", opts, NULL, 1, -1 };
 	int nops, prc;
 	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
 		return prc;
+	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle", NULL };
+	bool kind_ok = !o.kind;
+	for (int k = 0; o.kind && kinds[k]; k++)
+		kind_ok |= !strcmp(o.kind, kinds[k]);
+	if (!kind_ok)
+		return od_usage_error("add", "--kind must be update, spi, host, rom or bundle");
+	od_source given = { .model = o.model, .bios_version = o.bios };
+	od_err ge;
+	od_err_clear(&ge);
+	if (od_source_check(&given, &ge))
+		return od_usage_error("add", "--model/--bios-version: %s", ge.msg);
+	/* Collected only once the options hold. */
 	file_list l = { .quiet = o.quiet };
 	for (int i = 1; i <= nops; i++) {
 		struct stat st;
@@ -318,17 +415,11 @@ int od_cmd_add(int argc, char **argv)
 	}
 	char **files = l.v;
 	int n = l.n;
-	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle", NULL };
-	bool kind_ok = !o.kind;
-	for (int k = 0; o.kind && kinds[k]; k++)
-		kind_ok |= !strcmp(o.kind, kinds[k]);
-	if (!kind_ok) {
-		list_free(&l);
-		return od_usage_error("add", "--kind must be update, spi, host, rom or bundle");
-	}
 	if (n == 0) {
 		fprintf(stderr, "optimus-db add: no input files\n");
-		return l.unreadable ? OD_EXIT_IO : OD_EXIT_USAGE;
+		int rc = l.unreadable ? OD_EXIT_IO : OD_EXIT_USAGE;
+		list_free(&l);
+		return rc;
 	}
 	od_db *db;
 	int worst = od_open_catalogue(o.db, false, &db);
@@ -336,17 +427,21 @@ int od_cmd_add(int argc, char **argv)
 		list_free(&l);
 		return worst;
 	}
-	add_totals t = { .failed = l.unreadable };
-	if (l.unreadable)
-		worst = OD_EXIT_IO;
-	for (int i = 0; i < n; i++) {
-		progress(&o, i, n, files[i]);
-		int rc = add_file(db, files[i], any_dir, &o, &t);
-		if (rc > worst)
-			worst = rc;
-		free(files[i]);
+	add_run r = { .db = db, .files = files, .n = n, .from_dir = any_dir, .o = &o,
+		      .worst = l.unreadable ? OD_EXIT_IO : OD_EXIT_OK, .t = { .failed = l.unreadable } };
+	r.slots = calloc((size_t)n, sizeof(*r.slots));
+	if (!r.slots) {
+		od_db_close(db);
+		list_free(&l);
+		fprintf(stderr, "optimus-db: out of memory\n");
+		return OD_EXIT_IO;
 	}
-	progress(&o, n, n, "");
+	progress(&o, 0, n, files[0]);
+	od_ordered_map(n, jobs, add_work, add_done, &r); /* add_done frees each file name */
+	progress_clear();
+	worst = r.worst;
+	add_totals t = r.t;
+	free(r.slots);
 	free(files);
 	od_db_close(db);
 	printf("added %d file%s: %d option ROMs, %d new image%s, %d new source%s%s\n", t.files, t.files == 1 ? "" : "s",
@@ -384,11 +479,13 @@ static int print_source(const od_source *s, const char *added, void *arg)
 		od_json_obj_end(l->j);
 		return 0;
 	}
-	printf("      from %s (%s", s->container_path ? s->container_path : s->container_name, s->obtained);
+	static char b1[4 * OD_BUNDLE_FIELD_MAX + 8], b2[4 * OD_BUNDLE_FIELD_MAX + 8];
+	printf("      from %s (%s", od_esc(s->container_path ? s->container_path : s->container_name, b1, sizeof(b1)),
+	       od_esc(s->obtained, b2, sizeof(b2)));
 	if (s->model && *s->model)
-		printf(", %s", s->model);
+		printf(", %s", od_esc(s->model, b1, sizeof(b1)));
 	if (s->bios_version && *s->bios_version)
-		printf(", BIOS %s", s->bios_version);
+		printf(", BIOS %s", od_esc(s->bios_version, b1, sizeof(b1)));
 	if (s->has_subsys)
 		printf(", subsystem %04x:%04x", s->sub_vendor, s->sub_device);
 	printf(", added %s)\n", added);
@@ -411,8 +508,11 @@ static void json_row(list_ctx *l, const od_image_row *r)
 	od_json_str(j, "version", r->meta.version[0] ? r->meta.version : NULL);
 	od_json_str(j, "kinds", r->meta.kinds);
 	od_json_bool(j, "vbios", r->meta.is_vbios);
-	if (r->match)
+	if (r->match) {
 		od_json_str(j, "match", r->match == 2 ? "subsystem" : "device");
+		od_json_int(j, "containers", r->containers);
+		od_json_int(j, "models", r->models);
+	}
 	od_json_str(j, "first_seen", r->first_seen);
 	od_json_arr_begin(j, "sources");
 	od_err e;
@@ -436,6 +536,9 @@ static int print_row(const od_image_row *r, void *arg)
 	       r->meta.version[0] ? "  " : "", r->meta.kinds, r->meta.is_vbios ? "  VBIOS" : "");
 	if (r->match == 2)
 		printf("      exact subsystem match\n");
+	if (r->match)
+		printf("      seen in %d BIOS update%s or dump%s of %d model%s\n", r->containers, r->containers == 1 ? "" : "s",
+		       r->containers == 1 ? "" : "s", r->models, r->models == 1 ? "" : "s");
 	if (r->meta.has_subsys)
 		printf("      ROM subsystem %04x:%04x\n", r->meta.sub_vendor, r->meta.sub_device);
 	od_err e;
@@ -445,7 +548,7 @@ static int print_row(const od_image_row *r, void *arg)
 
 int od_cmd_lookup(int argc, char **argv)
 {
-	const char *db_opt = NULL, *host = NULL, *root = "";
+	const char *db_opt = NULL, *host = NULL, *root = od_sysfs_root();
 	bool json = false;
 	uint16_t ids[4] = { 0 };
 	int nids = 0;

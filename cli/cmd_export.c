@@ -7,6 +7,7 @@
 #include "acpiout.h"
 #include "catcli.h"
 #include "hash.h"
+#include "vmpath.h"
 
 typedef struct rows {
 	od_image_row r[16];
@@ -110,14 +111,27 @@ int od_cmd_export(int argc, char **argv)
 	od_db_close(db);
 	if (rc)
 		return rc;
+	if (strstr(row.meta.kinds, "damaged"))
+		/* Stored on request (add --keep-damaged): never passed off as whole. */
+		fprintf(stderr, "optimus-db: warning: image %.12s is DAMAGED (its chain is cut; stored with --keep-damaged): "
+				"a guest given it may get no display\n", row.sha256);
 	od_err e;
 	od_err_clear(&e);
 	if (rom_out && od_file_write_new(rom_out, bytes, len, force, &e)) {
 		od_print_err(NULL, &e);
 		rc = od_exit_for(e.code);
 	} else if (rom_out) {
-		printf("wrote %s: %zu bytes, %04x:%04x, sha256 %s\n", rom_out, len, row.meta.vendor, row.meta.device, row.sha256);
-		printf("QEMU: -device vfio-pci,host=<BDF>,romfile=%s\n", rom_out);
+		/* QEMU and libvirt run elsewhere: the path they get is absolute. */
+		char abs[4096], q[8200], arg[8300];
+		if (!od_abs_path(rom_out, abs, sizeof(abs)))
+			snprintf(abs, sizeof(abs), "%s", rom_out);
+		printf("wrote %s: %zu bytes, %04x:%04x, sha256 %s\n", abs, len, row.meta.vendor, row.meta.device, row.sha256);
+		od_check_for_vm(abs, "ROM", 'f', OD_VM_QEMU | OD_VM_LIBVIRT, false);
+		od_qemu_escape(abs, q, sizeof(q));
+		snprintf(arg, sizeof(arg), "vfio-pci,host=<BDF>,romfile=%s", q);
+		printf("QEMU: -device ");
+		od_put_shell(stdout, arg);
+		printf("\n");
 	}
 	if (!rc && acpi.dir)
 		rc = od_write_acpi(bytes, len, &acpi, force);

@@ -6,8 +6,11 @@
 #include <string.h>
 
 #include "catcli.h"
+#include "vmpath.h"
 #include "hash.h"
+#include "bundle.h"
 #include "host.h"
+#include "ingest.h"
 
 enum { OD_EXIT_NOT_READY = 5 };
 
@@ -198,21 +201,21 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 	if (!rc && add) {
 		od_db *db;
 		if ((rc = od_open_catalogue(db_opt, false, &db)) == 0) {
-			od_image_meta m;
-			od_image_meta_from_rom(rom, len, &m);
-			char path[96];
+			char path[96], model[OD_FIELD_MODEL_MAX + 1], bios[OD_FIELD_BIOS_MAX + 1];
 			snprintf(path, sizeof(path), "host %s > %s", g->dev.bdf, method);
-			od_source s = { .container_name = g->dev.bdf, .container_path = path, .obtained = "host",
-					.model = h.dmi_product, .bios_version = h.dmi_bios, .has_subsys = true,
-					.sub_vendor = g->dev.sub_vendor, .sub_device = g->dev.sub_device };
-			bool inew, snew;
-			if (od_db_begin(db, &e) || od_db_add(db, rom, len, &m, &s, &inew, &snew, &e) || od_db_commit(db, &e)) {
-				od_db_rollback(db);
+			/* DMI strings are the firmware's, not the user's: made printable, not refused. */
+			od_field_sanitize(h.dmi_product, model, sizeof(model));
+			od_field_sanitize(h.dmi_bios, bios, sizeof(bios));
+			od_source s = { .container_name = g->dev.bdf, .obtained = "host", .model = model, .bios_version = bios,
+					.has_subsys = true, .sub_vendor = g->dev.sub_vendor, .sub_device = g->dev.sub_device };
+			od_ingest_hit hit = { .rom = od_span_make(rom, len, 0), .container_path = path, .direct = true };
+			od_ingest_counts got = { 0 };
+			if (od_ingest_hits(db, &s, &hit, 1, &got, &e)) {
 				od_print_err(NULL, &e);
 				rc = od_exit_for(e.code);
 			} else {
-				printf("catalogue: %s image, %s source (%s %s, BIOS %s)\n", inew ? "new" : "known", snew ? "new" : "known",
-				       h.dmi_vendor, h.dmi_product, h.dmi_bios);
+				printf("catalogue: %s image, %s source (%s %s, BIOS %s)\n", got.new_images ? "new" : "known",
+				       got.new_sources ? "new" : "known", h.dmi_vendor, model, bios);
 			}
 			od_db_close(db);
 		}
@@ -223,7 +226,7 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 
 int od_cmd_host(int argc, char **argv)
 {
-	const char *root = "", *out = NULL, *db_opt = NULL;
+	const char *root = od_sysfs_root(), *out = NULL, *db_opt = NULL;
 	bool json = false, add = false, force = false;
 	const od_opt opts[] = {
 		{ "--json", NULL, OD_OPT_FLAG, &json, NULL, NULL, "JSON output (report)" },

@@ -11,11 +11,17 @@
 #include "hash.h"
 #include "optionrom.h"
 #include "scanutil.h"
+#include "bundle.h"
+#include "ingest.h"
+#include "repo.h"
+
+#include <time.h>
 
 typedef struct scan_opts {
 	bool tree, json, partial, force, strict, keep_damaged;
-	const char *extract;
+	const char *extract, *to, *model, *bios;
 	od_limits lim;
+	od_repo_counts repo; /* --to, over all inputs */
 } scan_opts;
 
 static void print_tree(const od_node *n, int depth)
@@ -200,7 +206,37 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 	od_json_obj_end(j);
 }
 
-static int scan_one(const char *path, const scan_opts *o, od_json *j)
+/* --to DIR: each whole ROM and where it was found, straight into a
+ * catalogue repository (a shard of a large run; import merges them). */
+static int to_repo(const od_file *f, const od_ctx *c, scan_opts *o)
+{
+	char fsha[65], added[24], path[2048], safe[OD_FIELD_PATH_MAX + 1], name[OD_FIELD_CONTAINER_MAX + 1];
+	od_sha256_hex(f->data, f->len, fsha);
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(added, sizeof(added), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	od_field_sanitize(f->name, name, sizeof(name));
+	int rc = OD_EXIT_OK;
+	for (size_t i = 0; i < c->nhits; i++) {
+		const od_hit *h = &c->hits[i];
+		if (h->damaged)
+			continue; /* import refuses a cut chain: never written */
+		od_field_sanitize(od_node_path(h->node, path, sizeof(path)), safe, sizeof(safe));
+		od_source s = { .container_name = name, .container_sha256 = fsha, .container_path = safe,
+				.offset = h->rom.off, .obtained = h->node->parent == c->root ? "rom" : "update",
+				.model = o->model, .bios_version = o->bios };
+		od_err e;
+		od_err_clear(&e);
+		if (od_repo_put(o->to, h->rom, &s, added, &o->repo, &e)) {
+			od_print_err(f->path, &e);
+			if (od_exit_for(e.code) > rc)
+				rc = od_exit_for(e.code);
+		}
+	}
+	return rc;
+}
+
+static int scan_one(const char *path, scan_opts *o, od_json *j)
 {
 	od_file f;
 	od_err e;
@@ -236,6 +272,11 @@ static int scan_one(const char *path, const scan_opts *o, od_json *j)
 		od_print_err(path, &e);
 		rc = od_exit_for(e.code);
 	}
+	if (o->to && c.nhits && (!stopped || o->partial)) {
+		int trc = to_repo(&f, &c, o);
+		if (trc > rc)
+			rc = trc;
+	}
 	od_ctx_free(&c);
 	od_file_free(&f);
 	return rc;
@@ -254,12 +295,22 @@ int od_cmd_scan(int argc, char **argv)
 		{ "--keep-damaged", NULL, OD_OPT_FLAG, &o.keep_damaged, NULL, NULL, "also write ROMs whose own chain is cut (marked DAMAGED)" },
 		{ "--force", NULL, OD_OPT_FLAG, &o.force, NULL, NULL, "replace a different regular file at an --extract name" },
 		{ "--limit", NULL, OD_OPT_FN, &o.lim, od_limit_opt, "NAME=VALUE", OD_LIMIT_HELP },
+		{ "--to", NULL, OD_OPT_STR, &o.to, NULL, "DIR", "write each whole ROM and its source into the catalogue repository DIR (a shard; import merges)" },
+		{ "--model", NULL, OD_OPT_STR, &o.model, NULL, "M", "with --to: the laptop model the inputs belong to" },
+		{ "--bios-version", NULL, OD_OPT_STR, &o.bios, NULL, "V", "with --to: their BIOS version" },
 		OD_OPT_END,
 	};
 	const od_cmdline cl = { "scan", "FILE...", opts, NULL, 1, -1 };
 	int n, rc;
 	if (!od_args_parse(&cl, argc, argv, &n, &rc))
 		return rc;
+	od_source given = { .model = o.model, .bios_version = o.bios };
+	od_err ge;
+	od_err_clear(&ge);
+	if ((o.model || o.bios) && !o.to)
+		return od_usage_error("scan", "--model and --bios-version go with --to DIR");
+	if (od_source_check(&given, &ge))
+		return od_usage_error("scan", "--model/--bios-version: %s", ge.msg);
 	char **files = argv + 1;
 	od_json j;
 	od_json_init(&j, stdout);
@@ -275,5 +326,9 @@ int od_cmd_scan(int argc, char **argv)
 		od_json_arr_end(&j);
 		od_json_end(&j);
 	}
+	if (o.to)
+		fprintf(o.json ? stderr : stdout, "%s: %d image%s (%d new), %d source%s (%d new)\n", o.to, o.repo.images,
+			o.repo.images == 1 ? "" : "s", o.repo.new_images, o.repo.sources, o.repo.sources == 1 ? "" : "s",
+			o.repo.new_sources);
 	return worst;
 }

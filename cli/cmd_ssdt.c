@@ -1,27 +1,31 @@
 /* optimus-db ssdt ROMFILE --acpi DIR [topology options] and the shared
  * "--acpi" writer used by export; optimus-db vm-config. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "acpiout.h"
+#include "args.h"
 #include "catcli.h"
 #include "fwcfg.h"
 #include "libvirt.h"
 #include "nvidia.h"
 #include "smbios.h"
 #include "ssdt.h"
+#include "vmpath.h"
 
 void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 {
 	const od_opt t[OD_ACPI_NOPTS] = {
-		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "folder of the guest ACPI tables vbios-ssdt-N.aml (ssdt/export write them, vm-config reads them)" },
+		{ "--acpi", NULL, OD_OPT_STR, &a->dir, NULL, "DIR", "folder of the guest ACPI tables vbios-ssdt-N.aml (ssdt/export write them, vm-config reads them; printed absolute and normalised)" },
 		{ "--guest", NULL, OD_OPT_STR, &a->guest, NULL, "q35|pc", "guest machine type (default q35)" },
 		{ "--guest-addr", NULL, OD_OPT_STR, &a->guest_addr, NULL, "[BB:]DD.F", "the GPU's guest PCI address (default 01:00.0)" },
 		{ "--root-port", NULL, OD_OPT_STR, &a->root_port, NULL, "00:DD.F", "the pcie-root-port in front of it (default 00:1c.0)" },
-		{ "--acpi-path", NULL, OD_OPT_STR, &a->acpi_path, NULL, "PATH", "the GPU's ACPI path, given directly" },
+		{ "--acpi-path", NULL, OD_OPT_STR, &a->acpi_path, NULL, "PATH", "the GPU's ACPI path, given directly (1-4 character segments [A-Z_][A-Z0-9_]*, '.'-separated, optional leading \\)" },
 		{ "--libvirt-xml", NULL, OD_OPT_STR, &a->libvirt_xml, NULL, "DOMAIN.xml", "the topology from a libvirt domain" },
 		{ "--asl", NULL, OD_OPT_FLAG, &a->asl, NULL, NULL, "also write the ASL source (.dsl)" },
 		{ "--no-battery", NULL, OD_OPT_FLAG, &a->no_battery, NULL, NULL, "leave out the battery and AC adapter (default: in)" },
@@ -34,63 +38,133 @@ void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 
 static int write_one(const char *dir, const char *name, const void *p, size_t n, bool force, od_err *e)
 {
-	char path[4096];
+	char path[4200];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return od_file_write_new(path, p, n, force, e);
+}
+
+/* After --force: our own tables above the new count (an earlier, bigger ROM)
+ * would otherwise be passed to QEMU too. Only regular files named exactly
+ * vbios-ssdt-N.aml / .dsl with N >= n; never through a symlink. */
+static int remove_stale(const char *dir, size_t n)
+{
+	DIR *d = opendir(dir);
+	int removed = 0;
+	for (struct dirent *de; d && (de = readdir(d));) {
+		const char *nm = de->d_name;
+		if (strncmp(nm, "vbios-ssdt-", 11))
+			continue;
+		const char *num = nm + 11;
+		size_t digits = strspn(num, "0123456789");
+		if (!digits || digits > 3 || (num[0] == '0' && digits > 1) ||
+		    (strcmp(num + digits, ".aml") && strcmp(num + digits, ".dsl")) || strtoul(num, NULL, 10) < n)
+			continue;
+		char path[4400];
+		snprintf(path, sizeof(path), "%s/%s", dir, nm);
+		struct stat st;
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			fprintf(stderr, "optimus-db: warning: %s is not a regular file: left alone\n", path);
+			continue;
+		}
+		if (unlink(path) == 0)
+			removed++;
+		else
+			fprintf(stderr, "optimus-db: warning: cannot remove stale %s: %s\n", path, strerror(errno));
+	}
+	if (d)
+		closedir(d);
+	return removed;
+}
+
+/* "61,489" */
+static const char *grouped(size_t v, char out[32])
+{
+	char raw[24];
+	int n = snprintf(raw, sizeof(raw), "%zu", v), k = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = raw[i];
+	}
+	out[k] = 0;
+	return out;
+}
+
+/* The topology from the domain the GPU will be passed to (--libvirt-xml);
+ * the strings point into *lv. Returns an exit code. */
+static int topology_from_xml(const char *xml, od_acpi_args *to, od_libvirt_gpu_addr *lv)
+{
+	od_err e;
+	od_err_clear(&e);
+	od_file x;
+	if (od_file_load(xml, &x, &e) || od_libvirt_gpu(od_span_make(x.data, x.len, 0), lv, &e)) {
+		od_print_err(xml, &e);
+		od_file_free(&x);
+		return od_exit_for(e.code);
+	}
+	od_file_free(&x);
+	to->guest = lv->guest;
+	to->guest_addr = lv->addr;
+	to->root_port = lv->root_port[0] ? lv->root_port : NULL;
+	return OD_EXIT_OK;
 }
 
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force)
 {
 	od_acpi_opts o = { .battery = !a->no_battery };
-	char why[256] = "given with --acpi-path";
+	char why[256] = "given with --acpi-path", dir[4096];
 	od_err e;
 	od_err_clear(&e);
 	od_libvirt_gpu_addr lv;
 	od_acpi_args from = *a;
-	if (a->libvirt_xml && !a->acpi_path) {
-		/* The topology comes from the domain the GPU will be passed to. */
-		od_file x;
-		if (od_file_load(a->libvirt_xml, &x, &e) || od_libvirt_gpu(od_span_make(x.data, x.len, 0), &lv, &e)) {
-			od_print_err(a->libvirt_xml, &e);
-			od_file_free(&x);
-			return od_exit_for(e.code);
-		}
-		od_file_free(&x);
-		from.guest = lv.guest;
-		from.guest_addr = lv.addr;
-		from.root_port = lv.root_port[0] ? lv.root_port : NULL;
+	if (!od_abs_path(a->dir, dir, sizeof(dir))) {
+		fprintf(stderr, "optimus-db: --acpi %s: path too long\n", a->dir);
+		return OD_EXIT_USAGE;
 	}
+	int lrc = a->libvirt_xml && !a->acpi_path ? topology_from_xml(a->libvirt_xml, &from, &lv) : OD_EXIT_OK;
+	if (lrc)
+		return lrc;
 	if (a->acpi_path) {
+		if (od_acpi_path_check(a->acpi_path, &e)) {
+			e.has_off = false;
+			od_print_err(NULL, &e);
+			return OD_EXIT_USAGE;
+		}
 		snprintf(o.path, sizeof(o.path), "%s", a->acpi_path);
 	} else if (od_acpi_path_for(from.guest, from.guest_addr, from.root_port, o.path, sizeof(o.path), why, sizeof(why), &e)) {
+		e.has_off = false;
 		od_print_err(NULL, &e);
 		return OD_EXIT_USAGE;
 	}
 	od_ssdt *t = NULL;
-	size_t n = 0;
+	size_t n = 0, total = 0, largest = 0;
 	int rc = a->fw_cfg ? od_fwcfg_build(&o, a->asl, &t, &n, &e) : od_ssdt_build(rom, len, &o, a->asl, &t, &n, &e);
-	if (!rc && mkdir(a->dir, 0755) != 0 && errno != EEXIST)
-		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", a->dir, strerror(errno));
+	if (!rc && mkdir(dir, 0755) != 0 && errno != EEXIST)
+		rc = od_fail(&e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
 	/* Check every name first so a refusal to overwrite leaves nothing half-written. */
 	for (size_t i = 0; !rc && i < n; i++) {
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", a->dir, t[i].name);
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s", dir, t[i].name);
 		rc = od_output_check(path, force, &e);
 	}
 	if (!rc && a->fw_cfg) {
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", a->dir, OD_FWCFG_ROM);
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s", dir, OD_FWCFG_ROM);
 		rc = od_output_check(path, force, &e);
 	}
 	/* fw_cfg mode: the file QEMU hands the guest is exactly the ROM chain. */
 	if (!rc && a->fw_cfg)
-		rc = write_one(a->dir, OD_FWCFG_ROM, rom, len, force, &e);
+		rc = write_one(dir, OD_FWCFG_ROM, rom, len, force, &e);
 	for (size_t i = 0; !rc && i < n; i++) {
-		rc = write_one(a->dir, t[i].name, t[i].aml, t[i].len, force, &e);
+		rc = write_one(dir, t[i].name, t[i].aml, t[i].len, force, &e);
+		if (!rc) { /* the figures below are of what was written */
+			total += t[i].len;
+			largest = t[i].len > largest ? t[i].len : largest;
+		}
 		if (!rc && t[i].asl) {
 			char dsl[40];
 			snprintf(dsl, sizeof(dsl), "%.*s.dsl", (int)(strlen(t[i].name) - 4), t[i].name);
-			rc = write_one(a->dir, dsl, t[i].asl, strlen(t[i].asl), force, &e);
+			rc = write_one(dir, dsl, t[i].asl, strlen(t[i].asl), force, &e);
 		}
 	}
 	if (rc) {
@@ -99,22 +173,45 @@ int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool fo
 		od_ssdt_free(t, n);
 		return od_exit_for(rc);
 	}
-	if (strpbrk(a->dir, ":,"))
-		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':' and ',': use a folder without them\n");
+	/* vbios-ssdt-N numbering only: fw_cfg mode writes one differently named table. */
+	int stale = force && !a->fw_cfg ? remove_stale(dir, n) : 0;
+	if (strchr(dir, ':'))
+		fprintf(stderr, "optimus-db: warning: QEMU splits -acpitable file= at ':': use a folder without one\n");
+	od_check_for_vm(dir, "ACPI folder", 'd', OD_VM_QEMU | OD_VM_LIBVIRT, false);
 	printf("ACPI path %s (%s%s%s)\n", o.path, why, a->libvirt_xml && !a->acpi_path ? "; read from " : "",
 	       a->libvirt_xml && !a->acpi_path ? a->libvirt_xml : "");
 	if (a->fw_cfg) {
+		char p[4200], q[8400], w[8500];
 		printf("wrote %s (%zu bytes) and %s (%zu bytes) to %s; _ROM reads the fw_cfg file %s\n", t[0].name,
-		       t[0].len, OD_FWCFG_ROM, len, a->dir, OD_FWCFG_NAME);
-		printf("QEMU: -fw_cfg name=%s,file=%s/%s -acpitable file=%s/%s\n", OD_FWCFG_NAME, a->dir, OD_FWCFG_ROM,
-		       a->dir, t[0].name);
+		       t[0].len, OD_FWCFG_ROM, len, dir, OD_FWCFG_NAME);
+		snprintf(p, sizeof(p), "%s/%s", dir, OD_FWCFG_ROM);
+		od_qemu_escape(p, q, sizeof(q));
+		snprintf(w, sizeof(w), "name=%s,file=%s", OD_FWCFG_NAME, q);
+		printf("QEMU: -fw_cfg ");
+		od_put_shell(stdout, w);
+		snprintf(p, sizeof(p), "%s/%s", dir, t[0].name);
+		od_qemu_escape(p, q, sizeof(q));
+		snprintf(w, sizeof(w), "file=%s", q);
+		printf(" -acpitable ");
+		od_put_shell(stdout, w);
+		printf("\n");
 		od_ssdt_free(t, n);
 		return OD_EXIT_OK;
 	}
-	printf("wrote %zu tables to %s (largest %zu bytes; QEMU's limit is 65,535 per table)\n", n, a->dir, t[n - 1].len > t[0].len ? t[n - 1].len : t[0].len);
-	printf("QEMU:");
-	for (size_t i = 0; i < n; i++)
-		printf(" -acpitable file=%s/%s", a->dir, t[i].name);
+	char g1[32], g2[32];
+	printf("wrote %zu tables to %s: %s bytes, the largest %s (QEMU's limit is 65,535 per table)", n, dir,
+	       grouped(total, g1), grouped(largest, g2));
+	if (stale)
+		printf("; removed %d stale file%s of an earlier, bigger ROM", stale, stale == 1 ? "" : "s");
+	printf("\nQEMU:");
+	for (size_t i = 0; i < n; i++) {
+		char p[4200], q[8400], w[8500];
+		snprintf(p, sizeof(p), "%s/%s", dir, t[i].name);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(" -acpitable ");
+		snprintf(w, sizeof(w), "file=%s", q);
+		od_put_shell(stdout, w);
+	}
 	printf("\n");
 	od_ssdt_free(t, n);
 	return OD_EXIT_OK;
@@ -169,7 +266,9 @@ int od_cmd_ssdt(int argc, char **argv)
 		fprintf(stderr, "usage: optimus-db ssdt ROMFILE --acpi DIR [--asl] [--no-battery] [--fw-cfg] [--force]\n"
 				"         [--guest q35|pc] [--guest-addr [BB:]DD.F] [--root-port 00:DD.F] [--acpi-path PATH]\n"
 				"         [--libvirt-xml DOMAIN.xml]   (the topology from a libvirt domain)\n"
-				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n");
+				"  defaults: q35, GPU at 01:00.0 behind the pcie-root-port at 00:1c.0 (\\_SB.PCI0.SE0.S00)\n"
+				"  --acpi-path: 1-4 character segments [A-Z_][A-Z0-9_]*, '.'-separated, optional leading \\\n"
+				"  the QEMU line names DIR absolute and normalised (QEMU may run in another folder)\n");
 		return OD_EXIT_USAGE;
 	}
 	od_file f;
@@ -182,82 +281,305 @@ int od_cmd_ssdt(int argc, char **argv)
 	return rc;
 }
 
-/* What vm-config adds beyond the GPU: fw_cfg mode and the notebook chassis. */
-typedef struct vm_extras {
-	bool fw_cfg;         /* one table vbios-fwcfg.aml, the ROM as a fw_cfg file */
-	const char *chassis; /* SMBIOS type-3 file, or NULL */
-} vm_extras;
+#define OVMF_CODE "/usr/share/OVMF/OVMF_CODE_4M.fd"
+
+/* Host PCI address DDDD:BB:DD.F (or BB:DD.F) as QEMU's host= wants it. */
+static bool parse_bdf(const char *s, char out[16], unsigned v[4])
+{
+	char tail;
+	int k = sscanf(s, "%4x:%2x:%2x.%1x%c", &v[0], &v[1], &v[2], &v[3], &tail);
+	if (k != 4) {
+		v[0] = 0;
+		k = 1 + sscanf(s, "%2x:%2x.%1x%c", &v[1], &v[2], &v[3], &tail);
+	}
+	if (k != 4 || strspn(s, "0123456789abcdefABCDEF:.") != strlen(s) || v[2] > 0x1F || v[3] > 7)
+		return false;
+	snprintf(out, 16, "%04x:%02x:%02x.%x", v[0], v[1], v[2], v[3]);
+	return true;
+}
+
+/* An mdev's name: its UUID (libvirt's <address uuid=>). */
+static bool is_uuid(const char *s)
+{
+	static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	if (strlen(s) != sizeof(form) - 1)
+		return false;
+	for (size_t i = 0; form[i]; i++)
+		if (form[i] == '-' ? s[i] != '-' : od_hexval(s[i]) < 0)
+			return false;
+	return true;
+}
+
+/* One ACPI table file of ours: SSDT, OEM "OPTMDB", the table ID wanted, a
+ * length field equal to the file size (ACPI 6.5, 5.2.6 System Description
+ * Table Header). Table 0 is returned in *t0 (malloc'd) when t0 is set. */
+static bool our_table(const char *path, const char *table_id, uint8_t **t0, size_t *t0len)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 36 || st.st_size > 65535)
+		return false;
+	od_file f;
+	od_err e;
+	if (od_file_load(path, &f, &e))
+		return false;
+	uint32_t len = 0;
+	od_span s = od_span_make(f.data, f.len, 0);
+	bool ok = od_match(s, 0, "SSDT", 4) && !od_u32(s, 4, &len, NULL) && len == f.len && od_match(s, 10, "OPTMDB", 6) &&
+		  od_match(s, 16, table_id, 8);
+	if (ok && t0) { /* a copy: the loaded file may be a read-only mapping */
+		*t0 = malloc(f.len);
+		ok = *t0 != NULL;
+		if (ok)
+			memcpy(*t0, f.data, f.len);
+		*t0len = f.len;
+	}
+	od_file_free(&f);
+	return ok;
+}
+
+/* How many tables 'ssdt' wrote into dir: table 0 names its chunks (\VBnn),
+ * so stale files of an earlier, bigger ROM are not counted. -1: incomplete. */
+static int count_tables(const char *dir)
+{
+	char p[4200], id[9];
+	uint8_t *t0;
+	size_t len;
+	snprintf(p, sizeof(p), "%s/vbios-ssdt-0.aml", dir);
+	if (!our_table(p, "VBIOSROM", &t0, &len)) {
+		fprintf(stderr, "optimus-db: warning: no vbios-ssdt-0.aml of ours in %s: run 'optimus-db ssdt ROM --acpi %s' "
+			"first (no -acpitable written)\n", dir, dir);
+		return 0;
+	}
+	int chunks = 0;
+	for (size_t i = 0; i + 5 <= len; i++)
+		if (t0[i] == '\\' && t0[i + 1] == 'V' && t0[i + 2] == 'B' && t0[i + 3] >= '0' && t0[i + 3] <= '9' &&
+		    t0[i + 4] >= '0' && t0[i + 4] <= '9' && (t0[i + 3] - '0') * 10 + t0[i + 4] - '0' + 1 > chunks)
+			chunks = (t0[i + 3] - '0') * 10 + t0[i + 4] - '0' + 1;
+	free(t0);
+	for (int c = 1; c <= chunks; c++) {
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", dir, c);
+		snprintf(id, sizeof(id), "VBIOS%03d", c);
+		if (!our_table(p, id, NULL, NULL)) {
+			fprintf(stderr, "optimus-db: %s: missing or not the chunk table vbios-ssdt-0.aml names; run 'optimus-db ssdt' again\n", p);
+			return -1;
+		}
+	}
+	snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", dir, chunks + 1);
+	if (access(p, F_OK) == 0)
+		fprintf(stderr, "optimus-db: warning: %s is not one of the %d tables vbios-ssdt-0.aml names: left out\n", p, chunks + 1);
+	return chunks + 1;
+}
+
+/* Everything vm-config writes, checked and escaped once. */
+typedef struct vmc {
+	char bdf[16], rom[4096], dir[4096], gvt[4096], chassis[4096];
+	const char *uuid; /* in gvt */
+	bool fw_cfg;      /* one table vbios-fwcfg.aml, the ROM as a fw_cfg file */
+	bool has_chassis; /* an SMBIOS type-3 (Notebook) file in chassis */
+	unsigned h[4];    /* host domain, bus, slot, function */
+	od_guest_topo t;
+	const uint16_t *ids;
+	int ntables;
+} vmc;
+
+/* One <qemu:arg value='PREFIXPATH'/>, PATH comma-escaped, all XML-escaped. */
+static void xml_qarg(FILE *f, int o, const char *in, const char *prefix, const char *path)
+{
+	char q[8400];
+	od_qemu_escape(path, q, sizeof(q));
+	fprintf(f, "%.*s  <qemu:arg value='", o, in);
+	od_put_xml(f, prefix);
+	od_put_xml(f, q);
+	fprintf(f, "'/>\n");
+}
 
 /* libvirt's <sysinfo type='fwcfg'> (libvirt 6.5+) hands QEMU the ROM file. */
-static void print_fwcfg_sysinfo(FILE *f, const char *dir, const char *in)
+static void print_fwcfg_sysinfo(FILE *f, const vmc *v, const char *in)
 {
-	fprintf(f, "%s<sysinfo type='fwcfg'>\n%s  <entry name='%s' file='%s/%s'/>\n%s</sysinfo>\n", in, in, OD_FWCFG_NAME,
-		dir, OD_FWCFG_ROM, in);
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/%s", v->dir, OD_FWCFG_ROM);
+	fprintf(f, "%s<sysinfo type='fwcfg'>\n%s  <entry name='%s' file='", in, in, OD_FWCFG_NAME);
+	od_put_xml(f, p);
+	fprintf(f, "'/>\n%s</sysinfo>\n", in);
 }
 
 /* The libvirt pieces: GPU hostdev with its ROM, GVT-g mdev, and the QEMU
  * overrides libvirt has no element for (sub-IDs, ACPI tables, the SMBIOS
- * chassis type: <sysinfo type='smbios'> has no chassis type entry). */
-static void print_libvirt(FILE *f, const char *host, const char *rom, const char *gvt, unsigned bus, unsigned dev,
-			  unsigned fn, const uint16_t *ids, const char *dir, int ntables, const char *in, const vm_extras *x)
+ * chassis type: <sysinfo type='smbios'> has no chassis type entry). Values
+ * go through XML escaping; QEMU arguments also get QEMU's comma escape. */
+static void print_libvirt(FILE *f, const vmc *v, const char *in)
 {
-	unsigned hd = 0, hb = 0, hs = 0, hf = 0;
-	sscanf(host, "%x:%x:%x.%x", &hd, &hb, &hs, &hf);
 	fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
-		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
-		"%s  <rom file='%s'/>\n"
-		"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
-		"%s</hostdev>\n", in, in, hd, hb, hs, hf, in, rom, in, bus, dev, fn, in);
-	if (gvt)
+		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n%s  <rom file='",
+		in, in, v->h[0], v->h[1], v->h[2], v->h[3], in);
+	od_put_xml(f, v->rom);
+	fprintf(f, "'/>\n%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
+		"%s</hostdev>\n", in, v->t.bus, v->t.dev, v->t.fn, in);
+	if (v->uuid)
 		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
-			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in,
-			strrchr(gvt, '/') ? strrchr(gvt, '/') + 1 : gvt, in);
+			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in, v->uuid, in);
+	int o = *in ? 2 : 0;
 	if (*in)
 		fprintf(f, "  </devices>\n");
-	fprintf(f, "%.*s<qemu:commandline>\n", *in ? 2 : 0, in);
-	if (ids) {
+	fprintf(f, "%.*s<qemu:commandline>\n", o, in);
+	if (v->ids) {
 		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-vendor-id=0x%04x'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[2]);
+			o, in, o, in, v->ids[2]);
 		fprintf(f, "%.*s  <qemu:arg value='-set'/>\n%.*s  <qemu:arg value='device.hostdev0.x-pci-sub-device-id=0x%04x'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, ids[3]);
+			o, in, o, in, v->ids[3]);
 	}
-	for (int t = 0; !x->fw_cfg && t < ntables; t++)
-		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=%s/vbios-ssdt-%d.aml'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, dir, t);
-	if (x->fw_cfg && ntables)
-		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n%.*s  <qemu:arg value='file=%s/vbios-fwcfg.aml'/>\n",
-			*in ? 2 : 0, in, *in ? 2 : 0, in, dir);
-	if (x->chassis)
-		fprintf(f, "%.*s  <qemu:arg value='-smbios'/>\n%.*s  <qemu:arg value='file=%s'/>\n", *in ? 2 : 0, in,
-			*in ? 2 : 0, in, x->chassis);
-	fprintf(f, "%.*s</qemu:commandline>\n", *in ? 2 : 0, in);
+	for (int t = 0; t < v->ntables; t++) {
+		char p[4200];
+		if (v->fw_cfg)
+			snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", v->dir);
+		else
+			snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+		fprintf(f, "%.*s  <qemu:arg value='-acpitable'/>\n", o, in);
+		xml_qarg(f, o, in, "file=", p);
+	}
+	if (v->has_chassis) {
+		fprintf(f, "%.*s  <qemu:arg value='-smbios'/>\n", o, in);
+		xml_qarg(f, o, in, "file=", v->chassis);
+	}
+	fprintf(f, "%.*s</qemu:commandline>\n", o, in);
 }
 
 /* A whole domain for 'virsh define': q35 + OVMF, the GPU behind a
- * pcie-root-port at the address the ACPI tables were written for. */
-static int print_domain(const char *name, const char *host, const char *rom, const char *gvt, unsigned bus,
-			unsigned dev, unsigned fn, unsigned rd, unsigned rf, const uint16_t *ids, const char *dir, int ntables,
-			const vm_extras *x)
+ * pcie-root-port at the address the ACPI tables were written for (pc: on
+ * the root bus). */
+static int print_domain(const char *name, const vmc *v)
 {
-	const char *vals[4] = { name, rom, dir ? dir : "", x->chassis ? x->chassis : "" };
-	for (int v = 0; v < 4; v++)
-		if (strpbrk(vals[v], "<>&'\"")) {
-			fprintf(stderr, "optimus-db: '%s' has XML special characters; rename it\n", vals[v]);
-			return OD_EXIT_USAGE;
-		}
-	printf("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
-	       "  <name>%s</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
-	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n"
-	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n", name);
-	if (x->fw_cfg && dir)
-		print_fwcfg_sysinfo(stdout, dir, "  ");
-	printf("  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n");
-	if (bus)
+	printf("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n  <name>");
+	od_put_xml(stdout, name);
+	printf("</name>\n  <memory unit='GiB'>8</memory>\n  <vcpu>4</vcpu>\n"
+	       "  <os firmware='efi'>\n    <type arch='x86_64' machine='%s'>hvm</type>\n  </os>\n"
+	       "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <cpu mode='host-passthrough'/>\n",
+	       v->t.q35 ? "q35" : "pc");
+	if (v->fw_cfg && v->ntables)
+		print_fwcfg_sysinfo(stdout, v, "  ");
+	printf("  <devices>\n    <controller type='pci' index='0' model='%s'/>\n", v->t.q35 ? "pcie-root" : "pci-root");
+	if (v->t.bus)
 		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
 		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
-		       "    </controller>\n", bus, rd, rf);
-	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, ids, dir, ntables, "    ", x);
+		       "    </controller>\n", v->t.bus, v->t.rd, v->t.rf);
+	print_libvirt(stdout, v, "    ");
 	printf("</domain>\n");
+	return OD_EXIT_OK;
+}
+
+/* One shell word per QEMU option value, so the block pastes into a shell. */
+static void qarg(const char *opt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void qarg(const char *opt, const char *fmt, ...)
+{
+	char b[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(b), fmt, ap);
+	va_end(ap);
+	printf("%s ", opt);
+	od_put_shell(stdout, b);
+}
+
+static void print_qemu(const vmc *v)
+{
+	char rom[8200], p[4200], q[8400];
+	od_qemu_escape(v->rom, rom, sizeof(rom));
+	printf("# QEMU (%s + OVMF; %s)\n", v->t.q35 ? "q35" : "pc",
+	       v->t.bus ? "the GPU behind a pcie-root-port as in the ACPI path" : "the GPU on the root bus as in the ACPI path");
+	qarg("-machine", "%s", v->t.q35 ? "q35" : "pc");
+	printf(" ");
+	qarg("-drive", "if=pflash,format=raw,readonly=on,file=%s", OVMF_CODE);
+	printf(" \\\n");
+	if (v->t.bus) {
+		qarg("-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1", v->t.rd, v->t.rf);
+		printf(" \\\n");
+	}
+	char sub[80] = "";
+	if (v->ids)
+		snprintf(sub, sizeof(sub), ",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", v->ids[2], v->ids[3]);
+	qarg("-device", "vfio-pci,host=%s,romfile=%s%s,bus=%s,addr=%02x.%x", v->bdf, rom, sub,
+	     v->t.bus ? "rp1" : v->t.q35 ? "pcie.0" : "pci.0", v->t.dev, v->t.fn);
+	for (int t = 0; !v->fw_cfg && t < v->ntables; t++) { /* the tables 'ssdt' wrote, in order */
+		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(t ? " " : " \\\n");
+		qarg("-acpitable", "file=%s", q);
+	}
+	if (v->fw_cfg && v->ntables) {
+		snprintf(p, sizeof(p), "%s/%s", v->dir, OD_FWCFG_ROM);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(" \\\n");
+		qarg("-fw_cfg", "name=%s,file=%s", OD_FWCFG_NAME, q);
+		snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", v->dir);
+		od_qemu_escape(p, q, sizeof(q));
+		printf(" ");
+		qarg("-acpitable", "file=%s", q);
+	}
+	if (v->has_chassis) {
+		od_qemu_escape(v->chassis, q, sizeof(q));
+		printf(" \\\n");
+		qarg("-smbios", "file=%s", q);
+	}
+	if (v->uuid) {
+		od_qemu_escape(v->gvt, q, sizeof(q));
+		printf(" \\\n");
+		qarg("-device", "vfio-pci-nohotplug,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on", q);
+	}
+	printf("\n");
+}
+
+/* The paths, absolute, and the checks that they exist and can be read. */
+static int vm_paths(vmc *v, const char *rom, const char *dir, const char *gvt, const char *sysroot, int readers)
+{
+	if (!od_abs_path(rom, v->rom, sizeof(v->rom)) || (dir && !od_abs_path(dir, v->dir, sizeof(v->dir))) ||
+	    (gvt && !od_abs_path(gvt, v->gvt, sizeof(v->gvt)))) {
+		fprintf(stderr, "optimus-db vm-config: a path is too long\n");
+		return OD_EXIT_USAGE;
+	}
+	if (!od_check_for_vm(v->rom, "ROM", 'f', readers, true))
+		return OD_EXIT_IO;
+	if (dir) {
+		/* QEMU reads file=a:b as two files concatenated: no escape exists. */
+		if (strchr(v->dir, ':')) {
+			fprintf(stderr, "optimus-db vm-config: ACPI folder %s has a ':', which QEMU's -acpitable file= "
+					"splits at: use a folder without one\n", v->dir);
+			return OD_EXIT_USAGE;
+		}
+		bool there = od_check_for_vm(v->dir, "ACPI folder", 'd', readers, false);
+		if (v->fw_cfg) {
+			char p[4200];
+			snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", v->dir);
+			v->ntables = our_table(p, "VBIOSFWC", NULL, NULL);
+			snprintf(p, sizeof(p), "%s/%s", v->dir, OD_FWCFG_ROM);
+			if (!v->ntables || !od_check_for_vm(p, "fw_cfg ROM", 'f', readers, true)) {
+				fprintf(stderr, "optimus-db: warning: no vbios-fwcfg.aml + %s of ours in %s: run 'optimus-db ssdt ROM "
+					"--acpi %s --fw-cfg' first (no -fw_cfg written)\n", OD_FWCFG_ROM, v->dir, v->dir);
+				v->ntables = 0;
+			}
+		} else if (there && (v->ntables = count_tables(v->dir)) < 0) {
+			return OD_EXIT_BADINPUT;
+		}
+		for (int t = 0; !v->fw_cfg && t < v->ntables; t++) {
+			char p[4200];
+			snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
+			od_check_for_vm(p, "ACPI table", 'f', readers & ~OD_VM_LIBVIRT, false);
+		}
+	}
+	if (gvt) {
+		const char *slash = strrchr(v->gvt, '/');
+		v->uuid = slash ? slash + 1 : v->gvt;
+		if (!is_uuid(v->uuid)) {
+			fprintf(stderr, "optimus-db vm-config: --gvt %s does not end in an mdev UUID "
+					"(/sys/bus/mdev/devices/UUID)\n", gvt);
+			return OD_EXIT_USAGE;
+		}
+		struct stat st;
+		char in_root[8300];
+		snprintf(in_root, sizeof(in_root), "%s%s", sysroot, v->gvt); /* --sysfs-root: the tree it names */
+		if (stat(in_root, &st) != 0)
+			fprintf(stderr, "optimus-db: warning: GVT-g mdev %s does not exist (yet): create it before the VM starts\n",
+				v->gvt);
+	}
 	return OD_EXIT_OK;
 }
 
@@ -283,20 +605,43 @@ static int write_chassis(const char *path)
 		od_print_err(path, &e);
 		return od_exit_for(e.code);
 	}
+	fprintf(stderr, "optimus-db: wrote %s: SMBIOS type 3, chassis type Notebook (0x0A)\n", path);
 	return OD_EXIT_OK;
+}
+
+/* The chassis file: --chassis FILE, else DIR/smbios-chassis.bin, none with
+ * --no-chassis or without --acpi. Absolute, like every path written. */
+static int vm_chassis(vmc *v, const char *chassis, bool no_chassis)
+{
+	if (no_chassis || (!chassis && !v->dir[0]))
+		return OD_EXIT_OK;
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/%s", v->dir, OD_CHASSIS_FILE);
+	if (!od_abs_path(chassis ? chassis : p, v->chassis, sizeof(v->chassis))) {
+		fprintf(stderr, "optimus-db vm-config: --chassis: path too long\n");
+		return OD_EXIT_USAGE;
+	}
+	if (strchr(v->chassis, ':')) { /* -smbios file=a:b would be two files */
+		fprintf(stderr, "optimus-db vm-config: chassis file %s has a ':', which QEMU's -smbios file= splits at\n",
+			v->chassis);
+		return OD_EXIT_USAGE;
+	}
+	int rc = write_chassis(v->chassis);
+	v->has_chassis = !rc;
+	return rc;
 }
 
 /* vm-config: QEMU arguments and libvirt XML for the passthrough. */
 int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
-	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = "", *domain = NULL, *chassis = NULL;
+	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = od_sysfs_root(), *domain = NULL, *chassis = NULL;
 	bool no_chassis = false;
 	const od_opt opts[] = {
 		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "the GPU's host PCI address" },
-		{ "--rom", NULL, OD_OPT_STR, &rom, NULL, "FILE", "the ROM file QEMU gives the guest" },
+		{ "--rom", NULL, OD_OPT_STR, &rom, NULL, "FILE", "the ROM file QEMU gives the guest (must exist; all paths are written absolute and normalised)" },
 		{ "--sub", NULL, OD_OPT_STR, &sub, NULL, "VEN:DEV", "subsystem IDs for the guest (default: the host's)" },
-		{ "--gvt", NULL, OD_OPT_STR, &gvt, NULL, "MDEV-SYSFS-PATH", "the GVT-g mdev giving the guest a display" },
+		{ "--gvt", NULL, OD_OPT_STR, &gvt, NULL, "MDEV-SYSFS-PATH", "the GVT-g mdev giving the guest a display (/sys/bus/mdev/devices/UUID)" },
 		{ "--sysfs-root", NULL, OD_OPT_STR, &root, NULL, "DIR", "read sysfs under DIR instead of /" },
 		{ "--libvirt-domain", NULL, OD_OPT_STR, &domain, NULL, "NAME", "print a whole domain XML for 'virsh define' instead" },
 		{ "--chassis", NULL, OD_OPT_STR, &chassis, NULL, "FILE", "write the SMBIOS type-3 Notebook structure to FILE (default DIR/" OD_CHASSIS_FILE ")" },
@@ -313,71 +658,49 @@ int od_cmd_vmconfig(int argc, char **argv)
 		fprintf(stderr, "optimus-db vm-config: --host BDF and --rom FILE are required\n");
 		return OD_EXIT_USAGE;
 	}
+	vmc v = { .ntables = 0 };
+	od_err e;
+	od_err_clear(&e);
+	if (!parse_bdf(host, v.bdf, v.h)) {
+		fprintf(stderr, "optimus-db vm-config: --host '%s' is not a PCI address DDDD:BB:DD.F (e.g. 0000:01:00.0)\n", host);
+		return OD_EXIT_USAGE;
+	}
+	/* The same placement ssdt wrote the tables for: given, or from the domain. */
+	od_libvirt_gpu_addr lv;
+	if (a.acpi_path)
+		return od_usage_error("vm-config", "--acpi-path names a node, not a placement: give --guest-addr/--root-port "
+				      "or --libvirt-xml (the ones ssdt used)");
+	int lrc = a.libvirt_xml ? topology_from_xml(a.libvirt_xml, &a, &lv) : OD_EXIT_OK;
+	if (lrc)
+		return lrc;
+	if (od_guest_topology(a.guest, a.guest_addr, a.root_port, &v.t, &e)) {
+		e.has_off = false;
+		od_print_err(NULL, &e);
+		return OD_EXIT_USAGE;
+	}
 	uint16_t ids[4] = { 0 };
-	bool have_sub = sub && od_parse_ids(sub, &ids[2], &ids[3]);
-	if (!have_sub && od_host_ids(root, host, ids))
-		have_sub = true;
-	unsigned bus = 1, dev = 0, fn = 0, rd = 0x1c, rf = 0;
-	int ntables = 0;
-	if (a.guest_addr && sscanf(a.guest_addr, "%x:%x.%x", &bus, &dev, &fn) != 3)
-		sscanf(a.guest_addr, "%x.%x", &dev, &fn), bus = 0;
-	if (a.root_port)
-		sscanf(a.root_port, "%*x:%x.%x", &rd, &rf);
-	for (int t = 0; a.dir && !a.fw_cfg && t < 128; t++, ntables++) {
-		char p[4096];
-		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", a.dir, t);
-		if (access(p, R_OK) != 0)
-			break;
+	if (sub && !od_parse_ids(sub, &ids[2], &ids[3])) {
+		fprintf(stderr, "optimus-db vm-config: --sub '%s' is not SUBVENDOR:SUBDEVICE (hex)\n", sub);
+		return OD_EXIT_USAGE;
 	}
-	if (a.fw_cfg) {
-		char p[4096];
-		if (!a.dir) {
-			fprintf(stderr, "optimus-db vm-config: --fw-cfg needs --acpi DIR (where 'ssdt --fw-cfg' wrote its table)\n");
-			return OD_EXIT_USAGE;
-		}
-		snprintf(p, sizeof(p), "%s/vbios-fwcfg.aml", a.dir);
-		ntables = access(p, R_OK) == 0;
-	}
-	char chassis_buf[4096];
-	if (!chassis && !no_chassis && a.dir) {
-		snprintf(chassis_buf, sizeof(chassis_buf), "%s/%s", a.dir, OD_CHASSIS_FILE);
-		chassis = chassis_buf;
-	}
-	if (no_chassis)
-		chassis = NULL;
-	if (chassis) {
-		int rc = write_chassis(chassis);
-		if (rc)
-			return rc;
-		fprintf(stderr, "optimus-db: wrote %s: SMBIOS type 3, chassis type Notebook (0x0A)\n", chassis);
-	}
-	vm_extras x = { .fw_cfg = a.fw_cfg, .chassis = chassis };
+	if (sub || od_host_ids(root, v.bdf, ids))
+		v.ids = ids;
+	if (a.fw_cfg && !a.dir)
+		return od_usage_error("vm-config", "--fw-cfg needs --acpi DIR (where 'ssdt --fw-cfg' wrote its table)");
+	v.fw_cfg = a.fw_cfg;
+	int rc = vm_paths(&v, rom, a.dir, gvt, root, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
+	if (!rc)
+		rc = vm_chassis(&v, chassis, no_chassis);
+	if (rc)
+		return rc;
+	if (!domain) /* the QEMU line names it; Debian's ovmf ships it */
+		od_check_for_vm(OVMF_CODE, "OVMF firmware (Debian package ovmf)", 'f', OD_VM_QEMU, false);
 	if (domain)
-		return print_domain(domain, host, rom, gvt, bus, dev, fn, rd, rf, have_sub ? ids : NULL, a.dir, ntables, &x);
-	printf("# QEMU (q35 + OVMF; the GPU behind a pcie-root-port as in the ACPI path)\n");
-	printf("-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \\\n");
-	if (bus)
-		printf("-device pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1 \\\n", rd, rf);
-	printf("-device vfio-pci,host=%s,romfile=%s", host, rom);
-	if (have_sub)
-		printf(",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", ids[2], ids[3]);
-	printf(",bus=%s,addr=%02x.%x \\\n", bus ? "rp1" : "pcie.0", dev, fn);
-	for (int t = 0; !a.fw_cfg && t < ntables; t++) /* the tables 'ssdt' wrote, in order */
-		printf("%s-acpitable file=%s/vbios-ssdt-%d.aml", t ? " " : "", a.dir, t);
-	if (a.fw_cfg && ntables)
-		printf("-fw_cfg name=%s,file=%s/%s -acpitable file=%s/vbios-fwcfg.aml", OD_FWCFG_NAME, a.dir, OD_FWCFG_ROM, a.dir);
-	if (a.dir && !ntables)
-		printf("# no %s in %s yet: run 'optimus-db ssdt ROM --acpi %s%s' first", a.fw_cfg ? "vbios-fwcfg.aml" : "vbios-ssdt-*.aml",
-		       a.dir, a.dir, a.fw_cfg ? " --fw-cfg" : "");
-	if (a.dir)
-		printf(" \\\n");
-	if (chassis)
-		printf("-smbios file=%s \\\n", chassis);
-	if (gvt)
-		printf("-device vfio-pci,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on,driver=vfio-pci-nohotplug\n", gvt);
+		return print_domain(domain, &v);
+	print_qemu(&v);
 	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
-	if (a.fw_cfg)
-		print_fwcfg_sysinfo(stdout, a.dir, "");
-	print_libvirt(stdout, host, rom, gvt, bus, dev, fn, have_sub ? ids : NULL, a.dir, ntables, "", &x);
+	if (v.fw_cfg && v.ntables)
+		print_fwcfg_sysinfo(stdout, &v, "");
+	print_libvirt(stdout, &v, "");
 	return OD_EXIT_OK;
 }

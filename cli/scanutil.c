@@ -132,6 +132,77 @@ int od_limit_parse(od_limits *l, const char *arg)
 	return OD_OK;
 }
 
+/* --- ordered parallel map (add --jobs) --- */
+
+typedef struct omap {
+	int n, window, next, written;
+	bool *ready;
+	void (*work)(int, void *);
+	void *arg;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} omap;
+
+static void *omap_worker(void *p)
+{
+	omap *m = p;
+	pthread_mutex_lock(&m->mu);
+	for (;;) {
+		/* Claim the next item only inside the window ahead of done(). */
+		while (m->next < m->n && m->next >= m->written + m->window)
+			pthread_cond_wait(&m->cv, &m->mu);
+		if (m->next >= m->n)
+			break;
+		int i = m->next++;
+		pthread_mutex_unlock(&m->mu);
+		m->work(i, m->arg);
+		pthread_mutex_lock(&m->mu);
+		m->ready[i] = true;
+		pthread_cond_broadcast(&m->cv);
+	}
+	pthread_mutex_unlock(&m->mu);
+	return NULL;
+}
+
+void od_ordered_map(int n, int jobs, void (*work)(int i, void *arg), void (*done)(int i, void *arg), void *arg)
+{
+	omap m = { .n = n, .window = 2 * (jobs > 0 ? jobs : 1), .work = work, .arg = arg };
+	pthread_t *th = jobs > 1 && n > 1 ? calloc((size_t)jobs, sizeof(*th)) : NULL;
+	m.ready = th ? calloc((size_t)n, sizeof(bool)) : NULL;
+	int started = 0;
+	if (m.ready) {
+		pthread_mutex_init(&m.mu, NULL);
+		pthread_cond_init(&m.cv, NULL);
+		while (started < jobs && pthread_create(&th[started], NULL, omap_worker, &m) == 0)
+			started++;
+	}
+	if (started == 0) {
+		/* One job (or no thread could start): in turn, same results. */
+		for (int i = 0; i < n; i++) {
+			work(i, arg);
+			done(i, arg);
+		}
+	} else {
+		for (int i = 0; i < n; i++) {
+			pthread_mutex_lock(&m.mu);
+			while (!m.ready[i])
+				pthread_cond_wait(&m.cv, &m.mu);
+			pthread_mutex_unlock(&m.mu);
+			done(i, arg);
+			pthread_mutex_lock(&m.mu);
+			m.written = i + 1;
+			pthread_cond_broadcast(&m.cv);
+			pthread_mutex_unlock(&m.mu);
+		}
+		for (int k = 0; k < started; k++)
+			pthread_join(th[k], NULL);
+		pthread_mutex_destroy(&m.mu);
+		pthread_cond_destroy(&m.cv);
+	}
+	free(m.ready);
+	free(th);
+}
+
 int od_limit_opt(void *dst, const char *val)
 {
 	/* input=MiB is the CLI's (how big a file may be mapped); the rest are

@@ -85,6 +85,8 @@ static void put_str(FILE *f, const char *s)
 			fprintf(f, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\u%04x", *p);
+		else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			fprintf(f, "\\u%04x", *++p); /* C1 controls too */
 		else
 			fputc(*p, f);
 	}
@@ -158,4 +160,30 @@ void od_json_hex(od_json *j, const char *key, unsigned val, int width)
 void od_json_end(od_json *j)
 {
 	fputc('\n', j->f);
+}
+
+const char *od_esc(const char *s, char *buf, size_t n)
+{
+	/* Catalogue text comes from other people's bundles and file names: a
+	 * control character would reach the terminal (clear it, set its title,
+	 * forge a line). Printed as \xNN instead; UTF-8 text passes. */
+	static const char hx[] = "0123456789abcdef";
+	size_t k = 0;
+	if (n == 0)
+		return "";
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && k + 5 < n; p++) {
+		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		if (*p < 0x20 || *p == 0x7F || c1) {
+			unsigned v = c1 ? p[1] : *p;
+			buf[k++] = '\\';
+			buf[k++] = 'x';
+			buf[k++] = hx[v >> 4];
+			buf[k++] = hx[v & 15];
+			p += c1;
+		} else {
+			buf[k++] = (char)*p;
+		}
+	}
+	buf[k] = 0;
+	return buf;
 }

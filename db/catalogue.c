@@ -14,10 +14,25 @@
 #include "nvidia.h"
 #include "optionrom.h"
 
+/* Statements of the ingest path, prepared once per connection (preparing
+ * them per row was most of an import's time). */
+enum { ST_IMAGE_ID, ST_INSERT_IMAGE, ST_INSERT_SOURCE, ST_N };
+
 struct od_db {
 	sqlite3 *h;
+	sqlite3_stmt *st[ST_N];
 	char path[PATH_MAX];
 };
+
+/* The cached statement for slot, reset and unbound; NULL on error. */
+static sqlite3_stmt *cached(od_db *db, int slot, const char *sql)
+{
+	if (!db->st[slot] && sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->st[slot], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(db->st[slot]);
+	sqlite3_clear_bindings(db->st[slot]);
+	return db->st[slot];
+}
 
 /* Forward migrations: entry i brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -41,6 +56,9 @@ static const char *const migrations[] = {
 	"  UNIQUE (image_id, container_sha256, container_path, offset, model, bios_version));"
 	"CREATE INDEX sources_image ON sources(image_id);"
 	"CREATE INDEX sources_subsys ON sources(sub_vendor, sub_device);",
+	/* 1 -> 2: source records already taken from catalogue repositories
+	 * (their file names are their hashes): `import DIR` skips them. */
+	"CREATE TABLE repo_records (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -99,12 +117,35 @@ static int exec(od_db *db, const char *sql, od_err *e)
 	return OD_OK;
 }
 
+/* The first read of the file: where a file that is no catalogue, a damaged
+ * one or an unreadable one shows. SQLite's own error is the message (the
+ * schema version of a file that could not be read is not 0). */
+static int open_error(od_db *db, int code, od_err *e)
+{
+	const char *msg = sqlite3_errmsg(db->h);
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+		od_fail(e, OD_E_FORMAT, 0, "%s is corrupt or not an optimus-db catalogue: %s", db->path, msg);
+		e->has_off = false;
+		return OD_E_FORMAT;
+	}
+	od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", db->path, msg);
+	e->has_off = false;
+	return OD_E_IO;
+}
+
 static int user_version(od_db *db, int *v, od_err *e)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return sqlerr(db, e, "reading the schema version");
-	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	int rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return open_error(db, sqlite3_extended_errcode(db->h) & 0xff, e);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = open_error(db, sqlite3_extended_errcode(db->h) & 0xff, e);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return OD_OK;
 }
@@ -120,8 +161,17 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		e->has_off = false;
 		return OD_E_IO;
 	}
-	if (v == (int)NMIGRATIONS)
+	/* Readers need nothing newer than schema 1 (2 adds what import DIR
+	 * writes): an older catalogue stays readable without an upgrade. */
+	if (v == (int)NMIGRATIONS || (readonly && v >= 1))
 		return OD_OK;
+	if (readonly && v == 0) {
+		/* Schema 0 was never a catalogue: migration 0 creates the tables. */
+		od_fail(e, OD_E_FORMAT, 0, "%s is not an optimus-db catalogue (an empty file or another program's SQLite database)",
+			db->path);
+		e->has_off = false;
+		return OD_E_FORMAT;
+	}
 	if (readonly) {
 		od_fail(e, OD_E_IO, 0, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
 			(int)NMIGRATIONS);
@@ -129,6 +179,12 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		return OD_E_IO;
 	}
 	OD_TRY(exec(db, "BEGIN IMMEDIATE", e));
+	/* Read again under the write lock: another process may have created or
+	 * migrated the catalogue since (four first-time adds at once). */
+	if (user_version(db, &v, e)) {
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return e->code;
+	}
 	for (; v < (int)NMIGRATIONS; v++) {
 		char set[64];
 		snprintf(set, sizeof(set), "PRAGMA user_version = %d", v + 1);
@@ -138,6 +194,78 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		}
 	}
 	return exec(db, "COMMIT", e);
+}
+
+/* "file:<path>?immutable=1" with the path percent-encoded (RFC 3986). */
+static void immutable_uri(const char *path, char *out, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t k = (size_t)snprintf(out, n, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
+			out[k++] = (char)*p;
+		} else {
+			out[k++] = '%';
+			out[k++] = hx[*p >> 4];
+			out[k++] = hx[*p & 15];
+		}
+	}
+	snprintf(out + k, n - k, "?immutable=1");
+}
+
+/* A WAL catalogue read by a user who cannot write its folder (a shared,
+ * root-owned catalogue): SQLite cannot create the -shm file it needs. When
+ * no -wal file exists the database file holds every committed transaction,
+ * so it is opened immutable (no locks, no -shm); a writer appearing meanwhile
+ * is not seen by this read, which is the price of a read-only folder. */
+static bool wants_immutable(const char *path)
+{
+	char dir[PATH_MAX], wal[PATH_MAX + 8];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return access(dir, W_OK) != 0 && access(wal, F_OK) != 0;
+}
+
+static int open_handle(od_db *db, bool readonly, bool immutable, od_err *e)
+{
+	char uri[3 * PATH_MAX + 32];
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (immutable)
+		immutable_uri(db->path, uri, sizeof(uri));
+	if (sqlite3_open_v2(immutable ? uri : db->path, &db->h, flags | (immutable ? SQLITE_OPEN_URI : 0), NULL) !=
+	    SQLITE_OK) {
+		sqlerr(db, e, "cannot open catalogue");
+		return OD_E_IO;
+	}
+	sqlite3_busy_timeout(db->h, 10000);
+	/* mmap reads keep lookups off the read() path: p99 at 1M rows. */
+	return exec(db, "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456", e);
+}
+
+/* Switching a new catalogue to WAL needs the file to itself: SQLite reports
+ * SQLITE_BUSY there without calling the busy handler while another process
+ * is creating or migrating it (concurrent first-time adds), so wait here,
+ * as long as the busy timeout would. Already WAL: nothing to switch. */
+static int set_wal(od_db *db, od_err *e)
+{
+	for (int tries = 0;; tries++) {
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_step(st);
+			sqlite3_finalize(st);
+		}
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			return OD_OK;
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= 1000)
+			return sqlerr(db, e, "switching the catalogue to WAL");
+		sqlite3_sleep(10);
+	}
 }
 
 int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
@@ -151,22 +279,27 @@ int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 		return e->code;
 	}
 	if (readonly && access(path, R_OK) != 0) {
-		od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
+		if (errno == ENOENT)
+			od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
+		else
+			od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", path, strerror(errno));
 		e->has_off = false;
 		free(db);
 		return OD_E_IO;
 	}
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		sqlerr(db, e, "cannot open catalogue");
-		od_db_close(db);
-		return OD_E_IO;
+	int v, rc = open_handle(db, readonly, false, e);
+	if (!rc)
+		rc = user_version(db, &v, e);
+	if (rc == OD_E_IO && readonly && db->h && wants_immutable(path)) {
+		sqlite3_close(db->h);
+		db->h = NULL;
+		od_err_clear(e);
+		rc = open_handle(db, readonly, true, e);
+		if (!rc)
+			rc = user_version(db, &v, e);
 	}
-	sqlite3_busy_timeout(db->h, 10000);
-	/* mmap reads keep lookups off the read() path: p99 at 1M rows. */
-	int rc = exec(db, "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456", e);
 	if (!rc && !readonly)
-		rc = exec(db, "PRAGMA journal_mode = WAL", e);
+		rc = set_wal(db, e);
 	if (!rc)
 		rc = migrate(db, readonly, e);
 	if (rc) {
@@ -181,6 +314,8 @@ void od_db_close(od_db *db)
 {
 	if (!db)
 		return;
+	for (int i = 0; i < ST_N; i++)
+		sqlite3_finalize(db->st[i]);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -199,22 +334,25 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 
 static int image_id(od_db *db, const char *sha, int64_t *id, od_err *e)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT id FROM images WHERE sha256 = ?", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = cached(db, ST_IMAGE_ID, "SELECT id FROM images WHERE sha256 = ?");
+	if (!st)
 		return sqlerr(db, e, "lookup");
 	bind_text(st, 1, sha);
-	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return OD_OK;
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	/* An error is not "no such image" (that would insert it twice). */
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OD_OK : sqlerr(db, e, "lookup");
+	sqlite3_reset(st);
+	return rc;
 }
 
 static int insert_image(od_db *db, const char *sha, const uint8_t *rom, size_t len, const od_image_meta *m,
 			int64_t *id, od_err *e)
 {
-	sqlite3_stmt *st;
 	const char *sql = "INSERT INTO images (sha256, size, bytes, vendor, device, class, sub_vendor, sub_device,"
 			  " version, kinds, is_vbios) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = cached(db, ST_INSERT_IMAGE, sql);
+	if (!st)
 		return sqlerr(db, e, "insert");
 	bind_text(st, 1, sha);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
@@ -230,17 +368,17 @@ static int insert_image(od_db *db, const char *sha, const uint8_t *rom, size_t l
 	bind_text(st, 10, m->kinds);
 	sqlite3_bind_int(st, 11, m->is_vbios);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "insert image");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	*id = sqlite3_last_insert_rowid(db->h);
 	return rc;
 }
 
 static int insert_source(od_db *db, int64_t id, const od_source *s, bool *is_new, od_err *e)
 {
-	sqlite3_stmt *st;
 	const char *sql = "INSERT OR IGNORE INTO sources (image_id, container_name, container_sha256, container_path,"
 			  " offset, obtained, model, bios_version, sub_vendor, sub_device) VALUES (?,?,?,?,?,?,?,?,?,?)";
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = cached(db, ST_INSERT_SOURCE, sql);
+	if (!st)
 		return sqlerr(db, e, "insert");
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, s->container_name);
@@ -256,8 +394,8 @@ static int insert_source(od_db *db, int64_t id, const od_source *s, bool *is_new
 		sqlite3_bind_int(st, 10, s->sub_device);
 	}
 	int rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "insert source");
-	sqlite3_finalize(st);
-	*is_new = sqlite3_changes(db->h) > 0;
+	*is_new = rc == OD_OK && sqlite3_changes(db->h) > 0;
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -287,6 +425,124 @@ int od_db_add_source(od_db *db, const char *sha, const od_source *src, bool *sou
 	return insert_source(db, id, src, source_new, e);
 }
 
+int od_db_has_image(od_db *db, const char *sha, bool *yes, od_err *e)
+{
+	int64_t id;
+	OD_TRY(image_id(db, sha, &id, e));
+	*yes = id != 0;
+	return OD_OK;
+}
+
+/* Runs sql with text parameters (NULL binds NULL); *changed = rows changed,
+ * *row = whether a SELECT produced a row (then col0 is copied out). */
+static int run_text(od_db *db, const char *sql, const char *const *args, int nargs, bool *row, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "SQL");
+	for (int i = 0; i < nargs; i++)
+		bind_text(st, i + 1, args[i]);
+	int rc = sqlite3_step(st);
+	if (row)
+		*row = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OD_OK : sqlerr(db, e, "SQL");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int od_db_record_seen(od_db *db, const char *sha, bool *seen, od_err *e)
+{
+	const char *a[] = { sha };
+	return run_text(db, "SELECT 1 FROM repo_records WHERE sha256 = ?", a, 1, seen, e);
+}
+
+int od_db_record_mark(od_db *db, const char *sha, od_err *e)
+{
+	const char *a[] = { sha };
+	return run_text(db, "INSERT OR IGNORE INTO repo_records (sha256) VALUES (?)", a, 1, NULL, e);
+}
+
+int od_db_merge_source(od_db *db, const char *sha, const od_source *s, const char *added, bool *source_new, od_err *e)
+{
+	int64_t id;
+	if (added && !*added)
+		added = NULL;
+	OD_TRY(image_id(db, sha, &id, e));
+	if (id == 0) {
+		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
+		e->has_off = false;
+		return OD_E_NOTFOUND;
+	}
+	/* The same place (the sources' UNIQUE key, NULLs equal) seen again:
+	 * keep the earliest date, the least obtained kind and subsystem, so the
+	 * result does not depend on which record came first. */
+	const char *sel = "SELECT id FROM sources WHERE image_id = ?1 AND container_sha256 IS ?2 AND container_path IS ?3"
+			  " AND offset = ?4 AND model IS ?5 AND bios_version IS ?6";
+	const char *upd =
+		"UPDATE sources SET added = min(added, coalesce(?2, added)), obtained = min(obtained, ?3),"
+		" sub_device = CASE WHEN ?4 IS NOT NULL AND (sub_vendor IS NULL OR ?4 * 65536 + ?5 < sub_vendor * 65536 + sub_device)"
+		"  THEN ?5 ELSE sub_device END,"
+		" sub_vendor = CASE WHEN ?4 IS NOT NULL AND (sub_vendor IS NULL OR ?4 * 65536 + ?5 < sub_vendor * 65536 + sub_device)"
+		"  THEN ?4 ELSE sub_vendor END"
+		" WHERE id = ?1";
+	const char *ins = "INSERT INTO sources (image_id, container_name, container_sha256, container_path, offset, obtained,"
+			  " model, bios_version, sub_vendor, sub_device, added)"
+			  " VALUES (?,?,?,?,?,?,?,?,?,?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sel, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "merge");
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, s->container_sha256);
+	bind_text(st, 3, s->container_path);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->offset);
+	bind_text(st, 5, s->model ? s->model : "");
+	bind_text(st, 6, s->bios_version ? s->bios_version : "");
+	int rc = sqlite3_step(st);
+	int64_t sid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sqlerr(db, e, "merge");
+	*source_new = sid == 0;
+	if (sqlite3_prepare_v2(db->h, sid ? upd : ins, -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "merge");
+	if (sid) {
+		sqlite3_bind_int64(st, 1, sid);
+		bind_text(st, 2, added);
+		bind_text(st, 3, s->obtained);
+		if (s->has_subsys) {
+			sqlite3_bind_int(st, 4, s->sub_vendor);
+			sqlite3_bind_int(st, 5, s->sub_device);
+		}
+	} else {
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, s->container_name);
+		bind_text(st, 3, s->container_sha256);
+		bind_text(st, 4, s->container_path);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)s->offset);
+		bind_text(st, 6, s->obtained);
+		bind_text(st, 7, s->model ? s->model : "");
+		bind_text(st, 8, s->bios_version ? s->bios_version : "");
+		if (s->has_subsys) {
+			sqlite3_bind_int(st, 9, s->sub_vendor);
+			sqlite3_bind_int(st, 10, s->sub_device);
+		}
+		bind_text(st, 11, added);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "merge");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	/* An image was first seen when its earliest source was. */
+	if (sqlite3_prepare_v2(db->h, "UPDATE images SET first_seen = min(first_seen, coalesce(?2, first_seen)) WHERE id = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sqlerr(db, e, "merge");
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, added);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OD_OK : sqlerr(db, e, "merge");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static void row_from(sqlite3_stmt *st, od_image_row *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -306,7 +562,11 @@ static void row_from(sqlite3_stmt *st, od_image_row *r)
 	snprintf(r->meta.kinds, sizeof(r->meta.kinds), "%s", k ? (const char *)k : "");
 	r->meta.is_vbios = sqlite3_column_int(st, 10) != 0;
 	snprintf(r->first_seen, sizeof(r->first_seen), "%s", (const char *)sqlite3_column_text(st, 11));
-	r->match = sqlite3_column_count(st) > 12 ? sqlite3_column_int(st, 12) : 0;
+	r->match = sqlite3_column_count(st) > 14 ? sqlite3_column_int(st, 12) : 0;
+	if (r->match) {
+		r->containers = sqlite3_column_int(st, 13);
+		r->models = sqlite3_column_int(st, 14);
+	}
 }
 
 #define IMAGE_COLS "i.id, i.sha256, i.size, i.vendor, i.device, i.class, i.sub_vendor, i.sub_device, i.version, i.kinds, i.is_vbios, i.first_seen"
@@ -338,12 +598,17 @@ int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sv, uint1
 		 od_err *e)
 {
 	/* Rank 2: the image or one of its sources carries the asked subsystem
-	 * IDs; rank 1: same vendor:device. Both use the indexes. */
+	 * IDs; rank 1: same vendor:device. Then how many independent sources
+	 * saw it. All through the indexes (sources_image for the counts). */
 	const char *sql =
 		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR EXISTS"
 		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND s.sub_vendor = ?3 AND s.sub_device = ?4))"
-		" THEN 2 ELSE 1 END AS rank FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
-		" ORDER BY rank DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+		" THEN 2 ELSE 1 END AS rank,"
+		" (SELECT count(DISTINCT coalesce(nullif(s.container_sha256, ''), s.container_name)) FROM sources s"
+		"  WHERE s.image_id = i.id) AS containers,"
+		" (SELECT count(DISTINCT nullif(s.model, '')) FROM sources s WHERE s.image_id = i.id) AS models"
+		" FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
+		" ORDER BY rank DESC, containers DESC, models DESC, i.is_vbios DESC, i.size DESC, i.sha256";
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "lookup");
@@ -375,15 +640,27 @@ int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, 
 	return each_row(db, st, cb, arg, e);
 }
 
+int od_db_each_image(od_db *db, od_image_cb cb, void *arg, od_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS " FROM images i ORDER BY i.sha256", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "list");
+	return each_row(db, st, cb, arg, e);
+}
+
 int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_err *e)
 {
 	sqlite3_stmt *st;
+	/* Ordered by content, not by row id: catalogues merged in another order
+	 * list the same sources the same way. */
 	const char *sql = "SELECT container_name, container_sha256, container_path, offset, obtained, model, bios_version,"
-			  " sub_vendor, sub_device, added FROM sources WHERE image_id = ? ORDER BY added, id";
+			  " sub_vendor, sub_device, added FROM sources WHERE image_id = ? ORDER BY added, container_sha256,"
+			  " container_path, offset, model, bios_version, obtained, sub_vendor, sub_device";
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "sources");
 	sqlite3_bind_int64(st, 1, image_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		od_source s = {
 			.container_name = (const char *)sqlite3_column_text(st, 0),
 			.container_sha256 = (const char *)sqlite3_column_text(st, 1),
@@ -401,8 +678,10 @@ int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_er
 		if (cb(&s, (const char *)sqlite3_column_text(st, 9), arg))
 			break;
 	}
+	/* A read error is not "no more sources" (a bundle would go out short). */
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? OD_OK : sqlerr(db, e, "sources");
 	sqlite3_finalize(st);
-	return OD_OK;
+	return rc;
 }
 
 int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
@@ -411,8 +690,14 @@ int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
 	if (sqlite3_prepare_v2(db->h, "SELECT bytes FROM images WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "read");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = OD_E_NOTFOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = OD_E_NOTFOUND, step = sqlite3_step(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		/* An error is not "no such image". */
+		rc = sqlerr(db, e, "read");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	if (step == SQLITE_ROW) {
 		int n = sqlite3_column_bytes(st, 0);
 		*data = malloc(n > 0 ? (size_t)n : 1);
 		if (*data) {

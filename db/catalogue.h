@@ -9,7 +9,7 @@
 
 #include "reader.h"
 
-#define OD_SCHEMA_VERSION 1
+#define OD_SCHEMA_VERSION 2
 
 typedef struct od_db od_db;
 
@@ -44,6 +44,8 @@ typedef struct od_image_row {
 	od_image_meta meta;
 	char first_seen[32];
 	int match;                    /* lookup rank: 2 exact subsystem, 1 same device */
+	int containers, models;       /* lookup: independent sources that saw it (distinct
+					 containers by hash or name; distinct models given) */
 } od_image_row;
 
 /* Path resolution: explicit path, else $OPTIMUS_DB, else
@@ -66,15 +68,30 @@ int od_db_add(od_db *db, const uint8_t *rom, size_t len, const od_image_meta *m,
 /* Adds a source to an image already stored under sha256 (hex). */
 int od_db_add_source(od_db *db, const char *sha256, const od_source *src, bool *source_new, od_err *e);
 
+/* Whether an image with this SHA-256 (hex) is stored. */
+int od_db_has_image(od_db *db, const char *sha256, bool *yes, od_err *e);
+/* Adds a source from a catalogue repository record, dated added (NULL: now).
+ * The same source again (same image, container hash, path, offset, model,
+ * BIOS version) keeps the earliest date, and the image's first_seen is the
+ * earliest of its sources: merges end equal in any order. */
+int od_db_merge_source(od_db *db, const char *sha256, const od_source *src, const char *added, bool *source_new,
+		       od_err *e);
+/* Repository source records already imported (by the SHA-256 of the file). */
+int od_db_record_seen(od_db *db, const char *sha256, bool *seen, od_err *e);
+int od_db_record_mark(od_db *db, const char *sha256, od_err *e);
+
 typedef int (*od_image_cb)(const od_image_row *row, void *arg);
 typedef int (*od_source_cb)(const od_source *src, const char *added, void *arg);
 
-/* Images for vendor:device, best first (exact subsystem match, then the
- * same device); sub_vendor/sub_device 0 = any. */
+/* Images for vendor:device, best first: exact subsystem match, then the
+ * number of distinct containers that held it, then of distinct models;
+ * sub_vendor/sub_device 0 = any. */
 int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sub_vendor, uint16_t sub_device,
 		 od_image_cb cb, void *arg, od_err *e);
 /* Images whose SHA-256 starts with prefix (hex, >= 4 digits). */
 int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, od_err *e);
+/* Every image, by SHA-256. */
+int od_db_each_image(od_db *db, od_image_cb cb, void *arg, od_err *e);
 int od_db_sources(od_db *db, int64_t image_id, od_source_cb cb, void *arg, od_err *e);
 /* The image bytes (malloc'd). */
 int od_db_bytes(od_db *db, int64_t image_id, uint8_t **data, size_t *len, od_err *e);

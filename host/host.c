@@ -274,20 +274,32 @@ static bool inside_root(const char *root, const char *path)
  * last component not a symlink: in a --sysfs-root tree such a name is an
  * ordinary file, often holding data (a ROM), and a symlink there may point
  * at anything; writing "1" into those destroyed a user's ROM. */
-static bool write_control(const char *root, const char *path, const char *s)
+static bool write_control_fd(const char *path, const char *s)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || !inside_root(root, path))
-		return false;
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return false;
+	struct stat st;
 	struct statfs fs;
 	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fstatfs(fd, &fs) == 0 &&
 		  (fs.f_type == SYSFS_MAGIC || fs.f_type == PROC_SUPER_MAGIC);
 	ok = ok && write(fd, s, strlen(s)) == (ssize_t)strlen(s);
 	close(fd);
 	return ok;
+}
+
+/* May path be written as a control? (write_control without the write, for
+ * acpi_call's thousands of calls: checked once, then each write still
+ * refuses a symlink and anything not on sysfs/procfs.) */
+static bool control_ok(const char *root, const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && inside_root(root, path);
+}
+
+static bool write_control(const char *root, const char *path, const char *s)
+{
+	return control_ok(root, path) && write_control_fd(path, s);
 }
 
 static bool valid_rom(uint8_t *buf, size_t n, size_t *len)
@@ -342,11 +354,11 @@ static uint8_t *dump_debugfs(const char *root, const od_host_gpu *g, size_t *n)
 
 /* acpi_call: "PATH._ROM 0xOFF 0xLEN" in, "{0x55, 0xaa, ...}" out. The stock
  * result buffer holds ~40 bytes, so 32-byte calls, each answer checked. */
-static int acpi_chunk(const char *root, const char *call, const char *path, size_t off, uint8_t *dst, size_t want)
+static int acpi_chunk(const char *call, const char *path, size_t off, uint8_t *dst, size_t want)
 {
 	char cmd[256], ans[512];
 	snprintf(cmd, sizeof(cmd), "%s._ROM 0x%zx 0x%zx", path, off, want);
-	if (!write_control(root, call, cmd) || !read_text(call, ans, sizeof(ans)) || ans[0] != '{')
+	if (!write_control_fd(call, cmd) || !read_text(call, ans, sizeof(ans)) || ans[0] != '{')
 		return -1;
 	size_t k = 0;
 	for (char *s = ans + 1; *s && *s != '}' && k < want;) {
@@ -364,13 +376,13 @@ static uint8_t *dump_acpi(const char *root, const od_host_gpu *g, size_t *n)
 {
 	char call[512];
 	snprintf(call, sizeof(call), "%s/proc/acpi/call", root);
-	if (!g->acpi_path[0] || access(call, W_OK) != 0)
+	if (!g->acpi_path[0] || access(call, W_OK) != 0 || !control_ok(root, call))
 		return NULL;
 	uint8_t *buf = malloc(DUMP_MAX);
 	size_t have = 0, len;
 	while (buf && have < DUMP_MAX) {
 		for (size_t k = 0; k < 4096; k += 32)
-			if (acpi_chunk(root, call, g->acpi_path, have + k, buf + have + k, 32)) {
+			if (acpi_chunk(call, g->acpi_path, have + k, buf + have + k, 32)) {
 				free(buf);
 				return NULL;
 			}

@@ -2,7 +2,7 @@
 # OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
 # OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c (with $CXX $CXXFLAGS and
 # $LIB_FUZZING_ENGINE) into $OUT, and packages its seed corpus, dictionary
-# and options. zlib, xz, brotli, bzip2, lz4 and libarchive are built from
+# and options. zlib, xz, brotli, bzip2, lz4, libarchive and libxml2 are built from
 # source when the Dockerfile cloned them into $SRC (the OSS-Fuzz way:
 # instrumented, static); otherwise the system's are used (a local proof run).
 # Local proof: CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address" \
@@ -55,11 +55,16 @@ if [ -d "$SRC/libarchive" ]; then
 		cmake --build "$WORK/libarchive" -j"$(nproc)" && cmake --install "$WORK/libarchive"
 	export OD_ARCHIVE_LIBS="-L$WORK/deps/lib -larchive -lbz2"
 fi
+if [ -d "$SRC/libxml2" ]; then
+	# libvirt.c: libxml2 without ICU, HTTP, threads or compressors (the reader needs none).
+	(cd "$SRC/libxml2" && ./autogen.sh --disable-shared --without-python --without-http --without-ftp --without-icu \
+		--without-zlib --without-lzma --without-threads --prefix="$WORK/deps" && make -j"$(nproc)" install)
+fi
 export PKG_CONFIG_PATH="$WORK/deps/lib/pkgconfig:${PKG_CONFIG_PATH:-}"
-deps_cflags="$(pkg-config --cflags zlib liblzma libbrotlidec libarchive) ${OD_LZ4_CFLAGS:-$(pkg-config --cflags liblz4)}"
+deps_cflags="$(pkg-config --cflags zlib liblzma libbrotlidec libarchive libxml-2.0) ${OD_LZ4_CFLAGS:-$(pkg-config --cflags liblz4)}"
 # The system's libarchive (a local proof run) is linked shared: its
 # Libs.private name libraries (acl, xml2) Debian ships no static copy of.
-deps_libs="${OD_ARCHIVE_LIBS:-$(pkg-config --libs libarchive)} ${OD_LZ4_LIBS:-$(pkg-config --libs liblz4)} $(pkg-config --static --libs zlib liblzma libbrotlidec)"
+deps_libs="${OD_ARCHIVE_LIBS:-$(pkg-config --libs libarchive)} ${OD_LZ4_LIBS:-$(pkg-config --libs liblz4)} $(pkg-config --static --libs zlib liblzma libbrotlidec libxml-2.0)"
 defs="-D_GNU_SOURCE -DOD_FUZZING=1 -DOD_VERSION=\"fuzz\" -std=c17"
 rm -f "$WORK"/obj/*.o
 for f in "$OD_SRC_DIR"/parsers/*.c; do

@@ -249,11 +249,15 @@ static void entry_name(struct archive_entry *ent, char *out, size_t cap)
 
 /* --- the walk --- */
 
-static struct archive *arc_open(od_span s)
+/* NULL with e set: out of memory, or libarchive refusing the bytes as soon
+ * as it opens them (a damaged stream header: damage, not a fatal error). */
+static struct archive *arc_open(od_span s, od_err *e)
 {
 	struct archive *a = archive_read_new();
-	if (!a)
+	if (!a) {
+		od_fail(e, OD_E_NOMEM, s.off, "libarchive init");
 		return NULL;
+	}
 	archive_read_support_format_zip(a); /* the seekable reader wins on memory: central directory first */
 	archive_read_support_format_7zip(a);
 	archive_read_support_format_cab(a);
@@ -265,6 +269,9 @@ static struct archive *arc_open(od_span s)
 	archive_read_support_filter_xz(a);
 	archive_read_support_filter_bzip2(a);
 	if (archive_read_open_memory(a, s.p, s.len) != ARCHIVE_OK) {
+		const char *why = archive_error_string(a);
+		od_fail(e, OD_E_FORMAT, s.off, "not readable: %s", why ? why : "cut or damaged (libarchive gives no reason)");
+		od_err_prefix(e, "%s", sig_label(s));
 		archive_read_free(a);
 		return NULL;
 	}
@@ -341,9 +348,9 @@ static int arc_walk(od_ctx *c, od_span s, od_err *e)
 {
 	if (od_match(s, 0, "PK\x03\x04", 4))
 		OD_TRY(zip_overlaps(s, e));
-	struct archive *a = arc_open(s);
+	struct archive *a = arc_open(s, e);
 	if (!a)
-		return od_fail(e, OD_E_NOMEM, s.off, "libarchive init");
+		return e->code;
 	struct archive_entry *ent = NULL;
 	int r = archive_read_next_header(a, &ent);
 	int rc = OD_OK;

@@ -93,32 +93,120 @@ static size_t split(const char *line, size_t len, tok *t, size_t max)
 	return k;
 }
 
-/* Hashes listed so far (grown as needed: most bundles hold a few images). */
+/* Length of the UTF-8 sequence at p (n bytes left) and its code point, or 0
+ * when it is not valid UTF-8 (RFC 3629: no overlongs, surrogates, > U+10FFFF). */
+static size_t utf8_char(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+		   : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	uint32_t v = len == 1 ? p[0] : (uint32_t)(p[0] & (0x7F >> len));
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = v << 6 | (p[i] & 0x3F);
+	}
+	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+/* C0, DEL and C1 (ECMA-48: C1 is U+0080..U+009F). */
+static bool is_control(uint32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+const char *od_field_problem(const char *v, size_t max)
+{
+	size_t n = strlen(v);
+	if (n > max)
+		return "too long";
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_char((const unsigned char *)v + i, n - i, &cp);
+		if (k == 0)
+			return "not valid UTF-8";
+		if (is_control(cp))
+			return "control character";
+		i += k;
+	}
+	return NULL;
+}
+
+void od_field_sanitize(const char *v, char *out, size_t n)
+{
+	size_t len = strlen(v), k = 0;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t c = utf8_char((const unsigned char *)v + i, len - i, &cp);
+		bool bad = c == 0 || is_control(cp);
+		size_t w = bad ? 1 : c;
+		if (k + w >= n)
+			break;
+		if (bad)
+			out[k++] = '?';
+		else
+			memcpy(out + k, v + i, c), k += c;
+		i += c ? c : 1; /* a C1 control is one character of two bytes */
+	}
+	out[k] = 0;
+}
+
+/* Hashes listed so far: an open-addressing set (a list scanned per record
+ * made 100,000 images take 75 s). Keys are 64 hex digits, hashed whole
+ * (FNV-1a): the reader sees them before anyone checked they are real
+ * SHA-256 values, so a shared prefix must not make them collide. */
 typedef struct seen {
 	char (*sha)[65];
-	size_t n, cap;
+	size_t n, cap; /* cap: a power of two, kept at most half full */
 } seen;
 
-static bool remember(seen *s, const char *sha)
+static size_t slot_of(const char *sha, size_t cap)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		void *p = realloc(s->sha, cap * 65);
-		if (!p)
-			return false;
-		s->sha = p;
-		s->cap = cap;
-	}
-	memcpy(s->sha[s->n++], sha, 65);
-	return true;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (int i = 0; i < 64; i++)
+		h = (h ^ (uint8_t)sha[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ h >> 29) & (cap - 1);
 }
 
 static bool known(const seen *s, const char *sha)
 {
-	for (size_t i = 0; i < s->n; i++)
+	if (s->cap == 0)
+		return false;
+	for (size_t i = slot_of(sha, s->cap);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->sha[i][0])
+			return false;
 		if (!memcmp(s->sha[i], sha, 64))
 			return true;
-	return false;
+	}
+}
+
+static void place(seen *s, const char *sha)
+{
+	size_t i = slot_of(sha, s->cap);
+	while (s->sha[i][0])
+		i = (i + 1) & (s->cap - 1);
+	memcpy(s->sha[i], sha, 65);
+	s->n++;
+}
+
+static bool remember(seen *s, const char *sha)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		seen g = { calloc(s->cap ? s->cap * 2 : 64, 65), 0, s->cap ? s->cap * 2 : 64 };
+		if (!g.sha)
+			return false;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->sha[i][0])
+				place(&g, s->sha[i]);
+		free(s->sha);
+		*s = g;
+	}
+	place(s, sha);
+	return true;
 }
 
 static int field(od_bundle_source *s, tok t, uint64_t at, od_err *e)
@@ -127,17 +215,31 @@ static int field(od_bundle_source *s, tok t, uint64_t at, od_err *e)
 	if (!eq)
 		return od_fail(e, OD_E_FORMAT, at, "source field without '='");
 	size_t kl = (size_t)(eq - t.p), vl = t.n - kl - 1;
-	char v[OD_BUNDLE_FIELD_MAX];
+	char v[OD_BUNDLE_FIELD_MAX + 1];
 	if (!decode(eq + 1, vl, v, sizeof(v)))
-		return od_fail(e, OD_E_FORMAT, at, "bad value encoding");
+		return od_fail(e, OD_E_FORMAT, at, "bad value encoding (or longer than %d bytes)", OD_BUNDLE_FIELD_MAX);
+	const char *why = od_field_problem(v, OD_BUNDLE_FIELD_MAX);
+	if (why) {
+		/* The key may be anything (unknown keys are allowed): printable only. */
+		char key[33], raw[33];
+		snprintf(raw, sizeof(raw), "%.*s", (int)(kl < 32 ? kl : 32), t.p);
+		od_field_sanitize(raw, key, sizeof(key));
+		return od_fail(e, OD_E_FORMAT, at, "source field %s: %s", key, why);
+	}
 #define IS(k) (kl == sizeof(k) - 1 && !memcmp(t.p, k, kl))
-#define SET(dst) (strlen(v) < sizeof(dst) ? (memcpy(dst, v, strlen(v) + 1), OD_OK) : od_fail(e, OD_E_FORMAT, at, "value too long"))
+#define SET(dst)                                                                                                     \
+	(strlen(v) < sizeof(dst) ? (memcpy(dst, v, strlen(v) + 1), OD_OK)                                            \
+				 : od_fail(e, OD_E_FORMAT, at, "source field %.*s longer than %zu bytes", (int)kl, t.p, \
+					   sizeof(dst) - 1))
 	if (IS("obtained"))
 		return SET(s->obtained);
 	if (IS("container"))
 		return SET(s->container);
-	if (IS("container_sha256"))
+	if (IS("container_sha256")) {
+		if (!is_sha(v, strlen(v)))
+			return od_fail(e, OD_E_FORMAT, at, "container_sha256 is not 64 lower-case hex digits");
 		return SET(s->container_sha256);
+	}
 	if (IS("path"))
 		return SET(s->path);
 	if (IS("model"))
@@ -161,7 +263,8 @@ static int field(od_bundle_source *s, tok t, uint64_t at, od_err *e)
 	return OD_OK; /* unknown keys: newer writers may add fields */
 }
 
-static int line_image(od_span data, tok *t, size_t nt, seen *sn, const od_bundle_cb *cb, uint64_t at, od_err *e)
+static int line_image(od_span data, tok *t, size_t nt, seen *sn, uint64_t *end, const od_bundle_cb *cb, uint64_t at,
+		      od_err *e)
 {
 	uint64_t off, size;
 	if (nt != 4 || !is_sha(t[1].p, t[1].n) || !parse_u64(t[2].p, t[2].n, &off) || !parse_u64(t[3].p, t[3].n, &size))
@@ -169,6 +272,15 @@ static int line_image(od_span data, tok *t, size_t nt, seen *sn, const od_bundle
 	if (off > data.len || size > data.len - off)
 		return od_fail(e, OD_E_TRUNC, at, "image bytes 0x%llx+0x%llx outside the data part",
 			       (unsigned long long)off, (unsigned long long)size);
+	/* Ascending, disjoint ranges: the images together never take more
+	 * bytes than the data part holds (overlaps grew 1 MB into 210 MB). */
+	if (off < *end)
+		return od_fail(e, OD_E_FORMAT, at, "image bytes 0x%llx+0x%llx overlap the previous image (ends at 0x%llx)",
+			       (unsigned long long)off, (unsigned long long)size, (unsigned long long)*end);
+	if (size == 0 || size > OD_BUNDLE_IMAGE_MAX)
+		return od_fail(e, OD_E_LIMIT, at, "image of %llu bytes (an option ROM has 1 to %u)", (unsigned long long)size,
+			       OD_BUNDLE_IMAGE_MAX);
+	*end = off + size;
 	if (sn->n >= OD_BUNDLE_MAX_IMAGES)
 		return od_fail(e, OD_E_LIMIT, at, "more than %d images", OD_BUNDLE_MAX_IMAGES);
 	char sha[65];
@@ -196,6 +308,12 @@ static int line_source(tok *t, size_t nt, const seen *sn, const od_bundle_cb *cb
 		OD_TRY(field(&s, t[i], at, e));
 	if (!s.obtained[0])
 		memcpy(s.obtained, "bundle", 7);
+	static const char *const kinds[] = { "update", "spi", "host", "rom", "bundle" };
+	bool kind_ok = false;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		kind_ok |= !strcmp(s.obtained, kinds[k]);
+	if (!kind_ok)
+		return od_fail(e, OD_E_FORMAT, at, "source obtained=%s is none of update, spi, host, rom, bundle", s.obtained);
 	return cb->source ? cb->source(cb->arg, &s, e) : OD_OK;
 }
 
@@ -216,7 +334,11 @@ int od_bundle_walk(od_span s, const od_bundle_cb *cb, od_err *e)
 		return od_fail(e, OD_E_TRUNC, s.off + 16, "data part is %zu bytes, header says %llu", s.len - HDR_LEN - mlen,
 			       (unsigned long long)dlen);
 	OD_TRY(od_tail(s, HDR_LEN + (size_t)mlen, &data, e));
+	if (dlen > OD_BUNDLE_DATA_MAX)
+		return od_fail(e, OD_E_LIMIT, s.off + 16, "data part of %llu bytes (at most %llu imported at once)",
+			       (unsigned long long)dlen, (unsigned long long)OD_BUNDLE_DATA_MAX);
 	seen sn = { NULL, 0, 0 };
+	uint64_t end = 0;
 	int rc = OD_OK;
 	const char *text = (const char *)man.p;
 	for (size_t at = 0; at < man.len && !rc;) {
@@ -228,7 +350,7 @@ int od_bundle_walk(od_span s, const od_bundle_cb *cb, od_err *e)
 		if (nt == 0 || (t[0].n == 4 && !memcmp(t[0].p, "note", 4)))
 			;
 		else if (t[0].n == 5 && !memcmp(t[0].p, "image", 5))
-			rc = line_image(data, t, nt, &sn, cb, off, e);
+			rc = line_image(data, t, nt, &sn, &end, cb, off, e);
 		else if (t[0].n == 6 && !memcmp(t[0].p, "source", 6))
 			rc = line_source(t, nt, &sn, cb, off, e);
 		else

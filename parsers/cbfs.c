@@ -208,7 +208,6 @@ static int read_file(od_span r, size_t at, od_span *f, cbfs_file *cf, od_err *e)
  * at the next 64-byte boundary, as coreboot's own cbfs_walk does. */
 static int walk_region(od_ctx *c, od_span r, const char *label, od_err *e)
 {
-	od_node *here = c->cur;
 	OD_TRY(od_enter(c, "CBFS", r, e, "%s", label));
 	unsigned files = 0;
 	for (size_t at = 0; at + CBFS_FILE_HDR <= r.len;) {
@@ -233,7 +232,7 @@ static int walk_region(od_ctx *c, od_span r, const char *label, od_err *e)
 		at = (size_t)((next + CBFS_ALIGN - 1) / CBFS_ALIGN * CBFS_ALIGN);
 	}
 	od_note(c, "%u files", files);
-	c->cur = here;
+	od_leave(c);
 	return OD_OK;
 }
 

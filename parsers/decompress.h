@@ -22,18 +22,18 @@ int od_efi_sizes(od_span in, uint32_t *comp, uint32_t *orig, od_err *e);
  * variant that worked when OD_EFI_AUTO was asked. */
 int od_efi_decompress(od_ctx *c, od_span in, enum od_efi_variant v, od_span *out,
 		      enum od_efi_variant *used, od_err *e);
-/* What od_efi_decompress_best found: which variants decoded without error,
- * whose output the judge accepted, the one kept, and whether the choice was
- * a tie broken by preference (both or neither accepted). */
+/* What od_efi_decompress_best found: which variants were decoded without
+ * error, whose output the judge accepted (a variant not tried is neither),
+ * the one kept, and whether both decoded and neither was accepted. */
 typedef struct od_efi_choice {
 	bool decoded[2], valid[2]; /* [0] EFI 1.1, [1] Tiano */
 	bool ambiguous;
 	enum od_efi_variant used;
 } od_efi_choice;
-/* OD_EFI_AUTO: decodes both variants and keeps the one whose output valid()
- * accepts (valid NULL: accepts any); when both or neither are accepted, the
- * one in `prefer` (OD_EFI_AUTO: Tiano, as UEFITool). A fixed v decodes just
- * that variant. */
+/* OD_EFI_AUTO: keeps the variant whose output valid() accepts (valid NULL:
+ * accepts any), trying `prefer` first (OD_EFI_AUTO: Tiano, as UEFITool) and
+ * the other only when the first is not accepted; when neither is accepted,
+ * the first that decoded. A fixed v decodes just that variant. */
 int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*valid)(od_span),
 			   enum od_efi_variant prefer, od_span *out, od_efi_choice *ch, od_err *e);
 /* The same into caller memory (unit tests, fuzzing, option-ROM EFI images

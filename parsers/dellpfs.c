@@ -347,4 +347,5 @@ const od_format od_format_dellpfs = {
 	.title = "Dell PFS package",
 	.probe = pfs_probe,
 	.walk = pfs_walk,
+	.max_bid = 90,
 };

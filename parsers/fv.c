@@ -220,4 +220,5 @@ const od_format od_format_fv = {
 	.title = "UEFI firmware volume",
 	.probe = fv_probe,
 	.walk = fv_walk,
+	.max_bid = 80,
 };

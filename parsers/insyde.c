@@ -62,4 +62,5 @@ const od_format od_format_insyde = {
 	.title = "Insyde iFlash package",
 	.probe = insyde_probe,
 	.walk = insyde_walk,
+	.max_bid = 85,
 };

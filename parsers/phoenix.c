@@ -78,4 +78,5 @@ const od_format od_format_phoenix = {
 	.title = "Phoenix legacy BIOS (recognised, not read)",
 	.probe = phoenix_probe,
 	.walk = phoenix_walk,
+	.max_bid = 2,
 };

@@ -364,10 +364,13 @@ int od_efi_decompress(od_ctx *c, od_span in, enum od_efi_variant v, od_span *out
 	return OD_OK;
 }
 
-/* Both variants are decoded: a stream coded for one can decode without error
- * under the other (right length, wrong bytes; a real AMI Aptio capsule has
- * one), so "the first that does not fail" is not an answer. The loser is
- * decoded into scratch memory of the same, already-approved size. */
+/* Both variants may be needed: a stream coded for one can decode without
+ * error under the other (right length, wrong bytes; a real AMI Aptio capsule
+ * has one), so "the first that does not fail" is not an answer. The preferred
+ * variant goes first; when its output decodes and the judge accepts it, it is
+ * the answer whatever the other would give (accepted too: a tie, which the
+ * preference breaks the same way), so the other is not decoded. Otherwise the
+ * other is decoded into scratch memory of the same, already-approved size. */
 int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*valid)(od_span),
 			   enum od_efi_variant prefer, od_span *out, od_efi_choice *ch, od_err *e)
 {
@@ -384,35 +387,41 @@ int od_efi_decompress_best(od_ctx *c, od_span in, enum od_efi_variant v, bool (*
 		*out = od_out_done(c, buf, orig);
 		return OD_OK;
 	}
-	uint8_t *other = malloc(orig ? orig : 1);
-	if (!other)
-		return od_fail(e, OD_E_NOMEM, in.off, "cannot allocate %u bytes", orig);
+	enum od_efi_variant first = prefer == OD_EFI_V1 ? OD_EFI_V1 : OD_EFI_TIANO;
+	enum od_efi_variant second = first == OD_EFI_V1 ? OD_EFI_TIANO : OD_EFI_V1;
+	int f = first == OD_EFI_TIANO, g = !f; /* indexes into ch->decoded/valid */
 	od_err e1, e2;
 	od_err_clear(&e1);
 	od_err_clear(&e2);
-	bool ok1 = decode_variant(in, OD_EFI_V1, buf, orig, &e1) == OD_OK;
-	bool ok2 = decode_variant(in, OD_EFI_TIANO, other, orig, &e2) == OD_OK;
-	if (!ok1 && !ok2) {
+	ch->decoded[f] = decode_variant(in, first, buf, orig, &e1) == OD_OK;
+	/* The judge reads the decoded bytes before they are reported (the
+	 * buffer is registered empty until od_out_done, issue 20). */
+	ch->valid[f] = ch->decoded[f] && (!valid || valid(od_span_make(buf, orig, 0)));
+	ch->used = first;
+	if (ch->valid[f]) {
+		*out = od_out_done(c, buf, orig);
+		return OD_OK;
+	}
+	uint8_t *other = malloc(orig ? orig : 1);
+	if (!other)
+		return od_fail(e, OD_E_NOMEM, in.off, "cannot allocate %u bytes", orig);
+	ch->decoded[g] = decode_variant(in, second, other, orig, &e2) == OD_OK;
+	ch->valid[g] = ch->decoded[g] && (!valid || valid(od_span_make(other, orig, 0)));
+	if (!ch->decoded[f] && !ch->decoded[g]) {
 		free(other);
-		*e = e1; /* the EFI 1.1 failure: the more common format of the two */
+		*e = first == OD_EFI_V1 ? e1 : e2; /* the EFI 1.1 failure: the more common format */
 		return e->code;
 	}
-	ch->decoded[0] = ok1;
-	ch->decoded[1] = ok2;
-	ch->valid[0] = ok1 && (!valid || valid(od_span_make(buf, orig, 0)));
-	ch->valid[1] = ok2 && (!valid || valid(od_span_make(other, orig, 0)));
-	bool pick_tiano;
-	if (ch->valid[0] != ch->valid[1])
-		pick_tiano = ch->valid[1];
-	else if (ok1 != ok2)
-		pick_tiano = ok2;
-	else
-		pick_tiano = prefer != OD_EFI_V1; /* both (or neither) parse: the image's habit, else Tiano as UEFITool */
-	ch->ambiguous = ok1 && ok2 && ch->valid[0] == ch->valid[1];
-	if (pick_tiano && orig)
-		memcpy(buf, other, orig);
+	/* The first was not accepted: the second wins when it is, or when the
+	 * first did not even decode; else (neither accepted) the first stays. */
+	bool take_second = ch->valid[g] || !ch->decoded[f];
+	ch->ambiguous = ch->decoded[f] && ch->decoded[g] && !ch->valid[g];
+	if (take_second) {
+		if (orig)
+			memcpy(buf, other, orig);
+		ch->used = second;
+	}
 	free(other);
-	ch->used = pick_tiano ? OD_EFI_TIANO : OD_EFI_V1;
 	*out = od_out_done(c, buf, orig);
 	return OD_OK;
 }

@@ -156,6 +156,11 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 	if (want > c->lim.max_out_total - c->out_used)
 		return limit(e, off, "total decompressed bytes", c->lim.max_out_total, "total=MiB"), NULL;
 	od_buf *b = calloc(1, sizeof(*b));
+	/* Not zeroed on purpose (issue 20): only the bytes a decoder reports
+	 * written (od_out_done) are registered and carved, so an unwritten tail
+	 * is never read; zeroing would only hide a decoder that over-reports
+	 * from valgrind and MSan. db_jobs (add --jobs 1 vs 3 on the corpus)
+	 * catches stale heap carved as a ROM. */
 	uint8_t *data = malloc(want ? want : 1);
 	if (!b || !data) {
 		free(b);
@@ -302,6 +307,9 @@ int od_walk_child(od_ctx *c, od_span s, od_err *e)
 	const od_format *best = NULL;
 	int best_score = 0;
 	for (size_t i = 0; od_formats[i]; i++) {
+		int cap = od_formats[i]->max_bid ? od_formats[i]->max_bid : 100;
+		if (cap <= best_score) /* ties go to the earlier format: it cannot win */
+			continue;
 		int sc = od_formats[i]->probe(s);
 		if (sc > best_score) {
 			best_score = sc;
@@ -347,11 +355,26 @@ static bool carve_ok(const od_rom *r)
 	return true;
 }
 
+/* Next 55 AA at or after `at`: memchr for the 55 (vectorised), then the AA;
+ * memmem on a 2-byte needle was a seventh of an Apple image's walk. */
+static size_t next_sig(od_span buf, size_t at)
+{
+	while (at + 1 < buf.len) {
+		const uint8_t *p = memchr(buf.p + at, 0x55, buf.len - 1 - at);
+		if (!p)
+			return SIZE_MAX;
+		at = (size_t)(p - buf.p);
+		if (buf.p[at + 1] == 0xAA)
+			return at;
+		at++;
+	}
+	return SIZE_MAX;
+}
+
 static int carve_buf(od_ctx *c, od_span buf, od_node *owner, od_err *e)
 {
-	static const uint8_t sig[2] = { 0x55, 0xAA };
 	size_t at = 0;
-	while ((at = od_find(buf, at, sig, 2)) != SIZE_MAX) {
+	while ((at = next_sig(buf, at)) != SIZE_MAX) {
 		od_span tail;
 		if (od_tail(buf, at, &tail, NULL) || claimed(c, tail.p)) {
 			at++;

@@ -189,6 +189,11 @@ typedef struct od_format {
 	/* 0 = not mine; 1..100 = how sure. Must be cheap and read only via s. */
 	int (*probe)(od_span s);
 	int (*walk)(od_ctx *c, od_span s, od_err *e);
+	/* The highest score probe() can return (0: up to 100). The dispatcher
+	 * skips a probe that cannot beat the best bid so far (libarchive-style):
+	 * the probes that scan a whole span (a signature anywhere in it) are not
+	 * run again on spans another format already claimed. */
+	int max_bid;
 } od_format;
 
 extern const od_format *const od_formats[];

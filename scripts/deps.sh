@@ -18,7 +18,7 @@ set -euo pipefail
 # The library, its build, and what the quickstart reads (SeaBIOS's VGA ROMs,
 # pci.ids for device names).
 build=(build-essential cmake pkg-config
-	libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev
+	libsqlite3-dev libssl-dev zlib1g-dev liblzma-dev libxml2-dev  # libxml2: libvirt.c
 	libarchive-dev liblz4-dev libzstd-dev  # archive.c, cbfs.c; zstd: the static link (OD_STATIC)
 	libbrotli-dev  # brotli.c: Brotli GUID-defined sections
 	seabios pci.ids)

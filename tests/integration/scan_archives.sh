@@ -74,6 +74,12 @@ xz -k "$TMP/fw.tar"
 found fw.tar.xz "fw.tar.xz > xz > tar > tar entry \"vga.rom\" > $V" "fw.tar.xz > xz > tar > tar entry \"efi-virtio.rom\" > $E"
 bzip2 -k "$TMP/fw.tar"
 found fw.tar.bz2 "fw.tar.bz2 > bzip2 > tar > tar entry \"efi-virtio.rom\" > $E"
+# Cut so that libarchive refuses it while opening: damage (exit 2, named),
+# not "out of memory" (exit 4), which a refused open once was.
+head -c 100 "$TMP/fw.tar.bz2" >"$TMP/cut.tar.bz2"
+run scan "$TMP/cut.tar.bz2"
+check "cut.tar.bz2: exit 2 (got $rc)" test "$rc" -eq 2
+check "cut.tar.bz2: named as a damaged bzip2 stream" grep -q 'cut.tar.bz2 > bzip2: .*not readable' "$TMP/err"
 xz -c vga.rom >"$TMP/vga.rom.xz"
 found vga.rom.xz "vga.rom.xz > xz > $V"
 head -c 64M /dev/zero | tr '\0' '\377' | xz -c >"$TMP/bomb.xz" # 0xFF: zeros read as an empty tar

@@ -55,4 +55,7 @@ run add --keep-damaged "$TMP/cut.rom"
 check "cut ROM, add --keep-damaged: stored" grep -q "cut.rom: 1 option ROM, 1 new" "$TMP/out"
 run lookup 8086:100e
 check "cut ROM: the catalogue marks it damaged" grep -q "damaged" "$TMP/out"
+sha=$(sha256sum "$TMP/cut.rom" | cut -c1-16)
+run export "$sha" --rom "$TMP/out.rom"
+check "cut ROM, export: never silent" grep -q "is DAMAGED" "$TMP/err"
 finish

@@ -39,6 +39,7 @@ fi
 # The topology read back from that domain gives the same ACPI path.
 run ssdt "$rom" --acpi "$TMP/lv" --libvirt-xml "$TMP/domain.xml"
 check "ssdt --libvirt-xml: path from the domain" grep -q 'ACPI path \\_SB.PCI0.SE0.S00 (.*read from' "$TMP/out"
-run vm-config --host 0000:01:00.0 --rom "$TMP/it's.rom" --libvirt-domain x
-check "XML-unsafe path refused" test "$rc" -eq 3
+run vm-config --host 0000:01:00.0 --rom "$TMP/none.rom" --libvirt-domain x
+check "a ROM that does not exist: exit 4" test "$rc" -eq 4
+check "a ROM that does not exist: named" grep -q "ROM $TMP/none.rom: No such file" "$TMP/err"
 finish

@@ -1,6 +1,7 @@
 /* Reading the GPU's guest placement from libvirt domain XML, as virsh
  * dumpxml writes it (formatdomain.html), and the refusals. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libvirt.h"
@@ -64,4 +65,81 @@ Test(libvirt, refusals)
 	/* Cut anywhere: an error or a result, never a read past the end (ASan). */
 	for (size_t n = 0; n < sizeof(q35) - 1; n += 7)
 		(void)od_libvirt_gpu(od_span_make(q35, n, 0), &g, &e);
+}
+
+/* A hostdev in a comment or in CDATA text is not a device; quotes and
+ * character references in attributes mean what they mean to libvirt. */
+Test(libvirt, comments_cdata_and_references)
+{
+	static const char x[] =
+		"<domain type='kvm'><os><type machine='q35'>hvm</type></os>"
+		"<description><![CDATA[<hostdev type='pci'><address type='pci' bus='0x00' slot='0x07'/></hostdev>]]></description>"
+		"<devices><!-- <hostdev mode='subsystem' type='pci'><address type='pci' bus='0x00' slot='0x05'/></hostdev> -->"
+		"<controller type='pci' index='2' model='pcie-root-port'>"
+		"<address type='pci' bus='0x00' slot='&#x30;x1d' function='0x0'/></controller>"
+		"<hostdev mode='subsystem' type=\"pci\"><source><address bus='0x01' slot='0x00'/></source>"
+		"<address type='pci' bus=\"&#48;x02\" slot='0x00' function='0x0'/></hostdev></devices></domain>";
+	od_libvirt_gpu_addr g;
+	od_err e;
+	od_err_clear(&e);
+	cr_assert_eq(od_libvirt_gpu(od_span_make(x, sizeof(x) - 1, 0), &g, &e), OD_OK, "%s", e.msg);
+	cr_assert_str_eq(g.addr, "02:00.0", "the live hostdev, not the commented or CDATA one");
+	cr_assert_str_eq(g.root_port, "00:1d.0");
+}
+
+/* No DTD: an entity bomb is refused before it is declared; not well-formed
+ * XML is refused with its line. */
+Test(libvirt, doctype_and_malformed_refused)
+{
+	static const char bomb[] =
+		"<?xml version='1.0'?><!DOCTYPE domain [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>"
+		"<!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;'><!ENTITY d '&c;&c;&c;&c;&c;&c;&c;&c;'>]>"
+		"<domain><devices><hostdev type='pci'><address bus='0x00' slot='0x05' function='&d;'/></hostdev></devices></domain>";
+	od_libvirt_gpu_addr g;
+	od_err e;
+	od_err_clear(&e);
+	cr_assert_eq(od_libvirt_gpu(od_span_make(bomb, sizeof(bomb) - 1, 0), &g, &e), OD_E_UNSUPPORTED);
+	cr_assert(strstr(e.msg, "DOCTYPE"), "%s", e.msg);
+	static const char bad[] = "<domain>\n<devices><hostdev type='pci'>\n<address bus='0x00' slot='0x05'></hostdev></devices></domain>";
+	cr_assert_eq(od_libvirt_gpu(od_span_make(bad, sizeof(bad) - 1, 0), &g, &e), OD_E_FORMAT);
+	cr_assert(strstr(e.msg, "line 3"), "%s", e.msg);
+	static const char ext[] = "<domain><devices><hostdev type='pci'><address bus='&x;' slot='0x05'/></hostdev></devices></domain>";
+	cr_assert_eq(od_libvirt_gpu(od_span_make(ext, sizeof(ext) - 1, 0), &g, &e), OD_E_FORMAT, "undeclared entity");
+}
+
+/* 4 MB of controllers before the hostdev: linear (the old scanner took 21 s). */
+Test(libvirt, large_domain_is_linear, .timeout = 15)
+{
+	static const char head[] = "<domain><devices>", unit[] = "<controller type='usb' index='0'/>",
+			  tail[] = "<hostdev type='pci'><address bus='0x00' slot='0x05' function='0x0'/></hostdev></devices></domain>";
+	size_t n = 4u << 20, k = strlen(head);
+	char *x = malloc(n + sizeof(tail));
+	cr_assert(x);
+	memcpy(x, head, k);
+	while (k + sizeof(unit) < n)
+		memcpy(x + k, unit, sizeof(unit) - 1), k += sizeof(unit) - 1;
+	memcpy(x + k, tail, sizeof(tail) - 1);
+	k += sizeof(tail) - 1;
+	od_libvirt_gpu_addr g;
+	od_err e;
+	od_err_clear(&e);
+	cr_assert_eq(od_libvirt_gpu(od_span_make(x, k, 0), &g, &e), OD_OK, "%s", e.msg);
+	cr_assert_str_eq(g.addr, "00:05.0");
+	/* Unclosed tags: the old scanner searched to the end from each one. The
+	 * timeout is a hang guard (the reader takes milliseconds), not a figure. */
+	for (k = 0; k + 8 < n; k += 8)
+		memcpy(x + k, "<hostdev", 8);
+	cr_assert_eq(od_libvirt_gpu(od_span_make(x, k, 0), &g, &e), OD_E_FORMAT);
+	free(x);
+}
+
+/* Refused by size before a byte is read (the span is never dereferenced). */
+Test(libvirt, size_cap)
+{
+	static const char one[] = "<";
+	od_libvirt_gpu_addr g;
+	od_err e;
+	od_err_clear(&e);
+	cr_assert_eq(od_libvirt_gpu(od_span_make(one, (size_t)OD_LIBVIRT_MAX + 1, 0), &g, &e), OD_E_LIMIT);
+	cr_assert(strstr(e.msg, "at most"), "%s", e.msg);
 }
