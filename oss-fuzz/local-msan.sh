@@ -30,6 +30,13 @@ done
 (cd "$x" && ./configure --disable-shared --disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo \
 	--disable-scripts --disable-doc --disable-nls --prefix="$work/work/deps" && make -j"$(nproc)" install) >"$work/xz.log" 2>&1
 SRC=$work/src OUT=$work/out WORK=$work/work OD_SRC_DIR=$src bash "$src/oss-fuzz/build.sh" >"$work/build.log" 2>&1
+# Every library must be the instrumented static one: a shared system copy
+# (libarchive < 3.7 builds a shared library it cannot link from non-PIC deps,
+# and build.sh then falls back to the system's) gives false reports.
+if ldd "$work/out/fuzz_scan" | grep -E 'lib(archive|lz4|bz2|brotli|lzma|z)\.so'; then
+	echo "an uninstrumented shared library is linked (above): link $work/work/libarchive/libarchive/libarchive.a instead" >&2
+	exit 2
+fi
 bad=0
 for t in "$work"/out/fuzz_*; do
 	case $t in *.*) continue ;; esac
