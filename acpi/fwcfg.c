@@ -17,7 +17,12 @@
 #define L(n) ((uint8_t)(AML_LOCAL0 + (n)))
 #define A(n) ((uint8_t)(AML_ARG0 + (n)))
 #define FWCFG_NAME_LEN 56 /* FWCfgFile.name */
-#define FWCFG_MAX_FILE 0x4000000u /* 64 MiB: a larger "ROM" is a wrong entry, not read */
+/* One While loop reads one piece: under TCG a byte costs ~0.5 ms of AML
+ * (measured, Linux 6.1 guest), so a 4 KiB piece takes ~2 s, far from the
+ * 30 s after which ACPICA ends a While loop. */
+#define FWCFG_PIECE 0x1000u
+#define FWCFG_FANOUT 16          /* FM16 = 16 x FMOR, F256 = 16 x FM16, FLOD = 16 x F256 */
+#define FWCFG_MAX_FILE 0x1000000u /* 16 MiB (= FANOUT^3 pieces): a larger "ROM" is a wrong entry */
 
 static void store(aml *a, uint8_t src, uint8_t dst)
 {
@@ -103,6 +108,51 @@ static void emit_frdb(aml *a)
 	aml_close(a);
 }
 
+/* Method (FMOR): appends the next piece (at most FWCFG_PIECE bytes) to RBUF.
+ * ACPICA ends a While loop after 30 s (ACPI_MAX_LOOP_TIMEOUT), also one
+ * that only calls methods, and under TCG a 64 KiB byte loop takes longer
+ * (measured): each loop reads one piece, and the pieces are called from
+ * straight-line code (FM16, F256, FLOD), not from a loop. */
+static void emit_fmor(aml *a)
+{
+	aml_open(a, AML_METHOD, false);
+	aml_name(a, "FMOR");
+	aml_byte(a, 0x00);
+	aml_byte(a, AML_SUBTRACT); /* Local0 = RLEN - SizeOf (RBUF) */
+	aml_name(a, "RLEN");
+	aml_byte(a, AML_SIZEOF);
+	aml_name(a, "RBUF");
+	aml_byte(a, L(0));
+	aml_open(a, AML_IF, false);
+	aml_byte(a, AML_LGREATER);
+	aml_byte(a, L(0));
+	aml_int(a, FWCFG_PIECE);
+	aml_byte(a, AML_STORE);
+	aml_int(a, FWCFG_PIECE);
+	aml_byte(a, L(0));
+	aml_close(a);
+	aml_open(a, AML_IF, false); /* CopyObject (Concatenate (RBUF, FRDB (Local0)), RBUF) */
+	aml_byte(a, L(0));
+	aml_byte(a, AML_COPYOBJECT);
+	aml_byte(a, AML_CONCAT);
+	aml_name(a, "RBUF");
+	aml_name(a, "FRDB");
+	aml_byte(a, L(0));
+	aml_byte(a, AML_ZERO);
+	aml_name(a, "RBUF");
+	aml_close(a);
+	aml_close(a);
+	static const char *const fan[][2] = { { "FM16", "FMOR" }, { "F256", "FM16" } };
+	for (size_t k = 0; k < 2; k++) {
+		aml_open(a, AML_METHOD, false);
+		aml_name(a, fan[k][0]);
+		aml_byte(a, 0x00);
+		for (int i = 0; i < FWCFG_FANOUT; i++)
+			aml_name(a, fan[k][1]);
+		aml_close(a);
+	}
+}
+
 /* Method (FLOD, 0, Serialized): finds FNAM in the directory and reads the
  * whole file into RBUF (RLEN bytes). RLOD is set first so a missing file is
  * looked for once, not on every _ROM call. */
@@ -158,15 +208,30 @@ static void emit_flod(aml *a)
 			aml_byte(a, AML_STORE);
 			aml_byte(a, L(2));
 			aml_name(a, "FSEL");
-			aml_byte(a, AML_COPYOBJECT); /* CopyObject (FRDB (Local1), RBUF) */
-			aml_name(a, "FRDB");
-			aml_byte(a, L(1));
-			aml_name(a, "RBUF");
 			aml_byte(a, AML_STORE);
 			aml_byte(a, L(1));
 			aml_name(a, "RLEN");
+			store(a, L(1), L(4)); /* the first piece */
+			aml_open(a, AML_IF, false);
+			aml_byte(a, AML_LGREATER);
+			aml_byte(a, L(4));
+			aml_int(a, FWCFG_PIECE);
+			aml_byte(a, AML_STORE);
+			aml_int(a, FWCFG_PIECE);
+			aml_byte(a, L(4));
+			aml_close(a);
+			aml_byte(a, AML_COPYOBJECT); /* CopyObject (FRDB (Local4), RBUF) */
+			aml_name(a, "FRDB");
+			aml_byte(a, L(4));
+			aml_name(a, "RBUF");
+			for (int i = 0; i < FWCFG_FANOUT; i++)
+				aml_name(a, "F256");
+			aml_byte(a, AML_STORE); /* RLEN = SizeOf (RBUF): what was read */
+			aml_byte(a, AML_SIZEOF);
+			aml_name(a, "RBUF");
+			aml_name(a, "RLEN");
 			aml_byte(a, AML_RETURN);
-			aml_byte(a, L(1));
+			aml_name(a, "RLEN");
 		}
 		aml_close(a);
 		aml_byte(a, AML_DECREMENT);
@@ -292,6 +357,14 @@ static const char asl_body[] =
 	"            Local1 = Zero\n"
 	"            While (Local1 < Arg0) { Local0 [Local1] = FDAT; Local1++ }\n"
 	"            Return (Local0)\n        }\n\n"
+	"        /* One While loop per piece of 0x%X bytes: ACPICA stops a While after 30 s. */\n"
+	"        Method (FMOR, 0, NotSerialized)\n        {\n"
+	"            Local0 = (RLEN - SizeOf (RBUF))\n"
+	"            If (Local0 > 0x%X) { Local0 = 0x%X }\n"
+	"            If (Local0) { CopyObject (Concatenate (RBUF, FRDB (Local0)), RBUF) }\n"
+	"        }\n\n"
+	"        Method (FM16, 0, NotSerialized)\n        {\n%s        }\n\n"
+	"        Method (F256, 0, NotSerialized)\n        {\n%s        }\n\n"
 	"        Method (FLOD, 0, Serialized)   /* find FNAM in the directory (selector 0x19), read it all */\n        {\n"
 	"            RLOD = One\n"
 	"            FSEL = 0x19\n"
@@ -305,9 +378,13 @@ static const char asl_body[] =
 	"                If (Local3 == FNAM)\n                {\n"
 	"                    If (Local1 > 0x%X) { Return (Zero) }\n"
 	"                    FSEL = Local2\n"
-	"                    CopyObject (FRDB (Local1), RBUF)\n"
 	"                    RLEN = Local1\n"
-	"                    Return (Local1)\n                }\n"
+	"                    Local4 = Local1\n"
+	"                    If (Local4 > 0x%X) { Local4 = 0x%X }\n"
+	"                    CopyObject (FRDB (Local4), RBUF)\n"
+	"%s"
+	"                    RLEN = SizeOf (RBUF)\n"
+	"                    Return (RLEN)\n                }\n"
 	"                Local0--\n            }\n"
 	"            Return (Zero)\n        }\n\n"
 	"        /* _ROM (offset, length): exactly min (length, 4096) bytes, zeros past the end. */\n"
@@ -335,8 +412,15 @@ static char *asl_source(const od_acpi_opts *o)
 		"DefinitionBlock (\"\", \"SSDT\", 2, \"OPTMDB\", \"VBIOSFWC\", 1)\n{\n"
 		"    External (%s, DeviceObj)\n\n    Scope (%s)\n    {\n",
 		o->path, OD_FWCFG_NAME, OD_FWCFG_NAME, o->path, o->path);
+	char fm16[FWCFG_FANOUT * 24 + 1] = "", f256[FWCFG_FANOUT * 24 + 1] = "", flod[FWCFG_FANOUT * 32 + 1] = "";
+	for (int i = 0; i < FWCFG_FANOUT; i++) {
+		strcat(fm16, "            FMOR ()\n");
+		strcat(f256, "            FM16 ()\n");
+		strcat(flod, "                    F256 ()\n");
+	}
 	if (k < cap)
-		k += (size_t)snprintf(s + k, cap - k, asl_body, OD_FWCFG_NAME, FWCFG_MAX_FILE);
+		k += (size_t)snprintf(s + k, cap - k, asl_body, OD_FWCFG_NAME, FWCFG_PIECE, FWCFG_PIECE, FWCFG_PIECE, fm16, f256,
+				      FWCFG_MAX_FILE, FWCFG_PIECE, FWCFG_PIECE, flod);
 	if (k < cap)
 		k += (size_t)snprintf(s + k, cap - k, "    }\n");
 	if (o->battery && k < cap)
@@ -361,6 +445,7 @@ int od_fwcfg_build(const od_acpi_opts *o, bool with_asl, od_ssdt **tables, size_
 	emit_names(&a);
 	emit_frdi(&a);
 	emit_frdb(&a);
+	emit_fmor(&a);
 	emit_flod(&a);
 	emit_rom(&a);
 	aml_close(&a);

@@ -54,7 +54,14 @@ static int missing(const od_host *h, const od_host_gpu *g, od_json *j, bool json
 		     g->dev.bdf, g->dev.driver[0] ? g->dev.driver : "no driver", g->dev.vendor, g->dev.device, g->dev.bdf);
 	bool gvt = false;
 	for (int i = 0; i < h->ngpus; i++)
-		gvt |= h->gpus[i].gvt;
+		gvt |= h->gpus[i].gvt || h->gpus[i].sriov_num > 0;
+	for (int i = 0; !gvt && i < h->ngpus; i++)
+		if (h->gpus[i].dev.vendor == 0x8086 && h->gpus[i].sriov_total > 0) {
+			MISS("the iGPU %s offers %d SR-IOV virtual functions, none enabled (the guest's display from 11th gen on): "
+			     "echo 1 > /sys/bus/pci/devices/%s/sriov_numvfs, then pass the new VF to the guest with vfio-pci",
+			     h->gpus[i].dev.bdf, h->gpus[i].sriov_total, h->gpus[i].dev.bdf);
+			gvt = true;
+		}
 	if (!gvt)
 		MISS("no Intel GVT-g on the iGPU (the guest's display): i915.enable_gvt=1 and the kvmgt module (Broadwell to Comet Lake only)");
 	if (g && !g->host_rom && (g->dev.class_code >> 8) == 0x0302)
@@ -88,6 +95,9 @@ static void gpu_text(const od_host_gpu *g)
 		       g->rom_source[0] ? ", " : "", g->rom_source);
 	if (g->gvt)
 		printf("  GVT-g types: %s\n", g->gvt_types);
+	if (g->sriov_total >= 0)
+		printf("  SR-IOV: %d of %d virtual functions enabled%s\n", g->sriov_num < 0 ? 0 : g->sriov_num, g->sriov_total,
+		       g->sriov_num > 0 ? " (pass one to the guest with vfio-pci)" : "");
 }
 
 static void gpu_json(od_json *j, const od_host_gpu *g)
@@ -111,6 +121,10 @@ static void gpu_json(od_json *j, const od_host_gpu *g)
 	od_json_bool(j, "host_rom", g->host_rom);
 	od_json_str(j, "rom_source", g->rom_source[0] ? g->rom_source : NULL);
 	od_json_str(j, "gvt_types", g->gvt ? g->gvt_types : NULL);
+	if (g->sriov_total >= 0) {
+		od_json_int(j, "sriov_totalvfs", g->sriov_total);
+		od_json_int(j, "sriov_numvfs", g->sriov_num < 0 ? 0 : g->sriov_num);
+	}
 	od_json_obj_end(j);
 }
 

@@ -187,6 +187,23 @@ static void gvt_types(const char *root, od_host_gpu *g)
 		free(ents);
 }
 
+/* SR-IOV virtual functions (Linux sysfs ABI, sysfs-bus-pci: sriov_totalvfs,
+ * sriov_numvfs): the iGPU's display for a guest from 11th gen Intel on, where
+ * GVT-g ended. */
+static void sriov(const char *root, od_host_gpu *g)
+{
+	static const char *const f[2] = { "sriov_totalvfs", "sriov_numvfs" };
+	int *dst[2] = { &g->sriov_total, &g->sriov_num };
+	for (int i = 0; i < 2; i++) {
+		char p[512], b[32] = "";
+		snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/%s", root, g->dev.bdf, f[i]);
+		read_text(p, b, sizeof(b));
+		char *end;
+		long v = strtol(b, &end, 10);
+		*dst[i] = b[0] && end != b && v >= 0 && v < 65536 ? (int)v : -1;
+	}
+}
+
 int od_host_scan(const char *root, od_host *h, od_err *e)
 {
 	memset(h, 0, sizeof(*h));
@@ -227,6 +244,7 @@ int od_host_scan(const char *root, od_host *h, od_err *e)
 				if (g->acpi_path[0])
 					host_rom(root, g);
 				gvt_types(root, g);
+				sriov(root, g);
 			}
 		}
 		free(ents[i]);

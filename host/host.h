@@ -30,6 +30,7 @@ typedef struct od_host_gpu {
 	char rom_source[200];            /* where that _ROM reads from, as far as known */
 	char gvt_types[256];             /* iGPU only: "i915-GVTg_V5_4 (1 free), ..." */
 	bool gvt;
+	int sriov_total, sriov_num;      /* sriov_totalvfs / sriov_numvfs; -1: not SR-IOV capable */
 } od_host_gpu;
 
 typedef struct od_host {

@@ -41,6 +41,12 @@ run export 1b36:0100 --rom "$TMP/q.rom"
 check "export never overwrites (exit 4)" test "$rc" -eq 4
 run export 1b36:0100 --rom "$TMP/q.rom" --force
 check "--force overwrites" test "$rc" -eq 0
+# export --acpi --fw-cfg: the one fw_cfg table and the ROM beside it, the QEMU line.
+run export "${qxl:0:10}" --acpi "$TMP/fwc" --fw-cfg
+check "export --acpi --fw-cfg exit 0" test "$rc" -eq 0
+check "  the fw_cfg file is the ROM" cmp -s "$TMP/fwc/vbios-fwcfg.rom" "$sb/vgabios-qxl.bin"
+check "  one table" test -f "$TMP/fwc/vbios-fwcfg.aml" -a ! -e "$TMP/fwc/vbios-ssdt-0.aml"
+check "  -fw_cfg line" grep -q -- "-fw_cfg name=opt/org.optimus-db/vbios,file=" "$TMP/out"
 # Subsystem ranking: a host-dump source with subsystem IDs makes an exact match.
 run add "$sb/vgabios-stdvga.bin" --kind host
 mkdir -p "$TMP/sys/sys/bus/pci/devices/0000:01:00.0"

@@ -41,6 +41,21 @@ run host --sysfs-root "$TMP/nogvt"
 check "no GVT-g: exit 5" test "$rc" -eq 5
 check "no GVT-g: fix named" grep -q "i915.enable_gvt=1" "$TMP/out"
 
+# 11th gen on: no GVT-g, SR-IOV virtual functions instead (sriov_totalvfs / sriov_numvfs).
+laptop "$TMP/sriov" 030200 yes no no
+echo 7 > "$TMP/sriov/sys/bus/pci/devices/0000:00:02.0/sriov_totalvfs"
+echo 0 > "$TMP/sriov/sys/bus/pci/devices/0000:00:02.0/sriov_numvfs"
+run host --sysfs-root "$TMP/sriov"
+check "SR-IOV iGPU: counts reported" grep -q "SR-IOV: 0 of 7 virtual functions enabled" "$TMP/out"
+check "SR-IOV iGPU: how to enable them, not GVT-g" grep -q "offers 7 SR-IOV virtual functions, none enabled" "$TMP/out"
+check "SR-IOV iGPU: no GVT-g advice" sh -c "! grep -q 'i915.enable_gvt=1' '$TMP/out'"
+run host --sysfs-root "$TMP/sriov" --json
+check "SR-IOV in JSON" grep -q '"sriov_totalvfs":7,"sriov_numvfs":0' "$TMP/out"
+echo 2 > "$TMP/sriov/sys/bus/pci/devices/0000:00:02.0/sriov_numvfs"
+run host --sysfs-root "$TMP/sriov"
+check "SR-IOV enabled: no display item missing" sh -c "! grep -q 'SR-IOV virtual functions, none enabled' '$TMP/out'"
+check "SR-IOV enabled: the hint" grep -q "2 of 7 virtual functions enabled (pass one to the guest with vfio-pci)" "$TMP/out"
+
 mkdir -p "$TMP/empty/sys/bus/pci/devices"
 run host --sysfs-root "$TMP/empty"
 check "no NVIDIA GPU: exit 1" test "$rc" -eq 1

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "aml.h"
+#include "fwcfg.h"
+#include "smbios.h"
 #include "ssdt.h"
 
 static size_t enc(size_t body, uint8_t out[4])
@@ -136,4 +138,86 @@ Test(ssdt, tables_stay_under_qemus_limit)
 	for (size_t i = 0; i < n; i++)
 		cr_assert_leq(t[i].len, 65535, "%s is %zu bytes", t[i].name, t[i].len);
 	od_ssdt_free(t, n);
+}
+
+static const uint8_t *find(const uint8_t *p, size_t n, const void *needle, size_t m)
+{
+	for (size_t i = 0; i + m <= n; i++)
+		if (!memcmp(p + i, needle, m))
+			return p + i;
+	return NULL;
+}
+
+static bool has(const uint8_t *p, size_t n, const void *needle, size_t m)
+{
+	return find(p, n, needle, m) != NULL;
+}
+
+/* The battery values NVIDIA's driver reads (nv-acpi.c: _BIX[4] / _BIF[3] ==
+ * 1) and _STA with bit 4 (battery present, ACPI 6.5 sec. 6.3.7). */
+Test(battery, bix_and_bif_say_rechargeable)
+{
+	static const uint8_t rom[512] = { 0x55, 0xAA, 1 };
+	od_acpi_opts o = { .path = "\\_SB.PCI0.S10", .battery = true };
+	od_ssdt *t;
+	size_t n;
+	od_err e;
+	cr_assert_eq(od_ssdt_build(rom, sizeof(rom), &o, false, &t, &n, &e), OD_OK);
+	/* Name (_BIX, Package (21) { ByteConst 1 (revision), Zero (mWh), ..., One (technology) */
+	static const uint8_t bix[] = { 0x08, '_', 'B', 'I', 'X', 0x12 };
+	cr_assert(has(t[0].aml, t[0].len, bix, sizeof(bix)));
+	const uint8_t *p = find(t[0].aml, t[0].len, bix, sizeof(bix));
+	size_t at = (size_t)(p - t[0].aml) + sizeof(bix);
+	at += (p[sizeof(bix)] >> 6) + 1; /* PkgLength */
+	cr_assert_eq(t[0].aml[at], 21, "NumElements");
+	const uint8_t head[] = { 0x0A, 0x01, 0x00, 0x0B, 0xA8, 0xDE, 0x0B, 0x3C, 0xD7, 0x01 };
+	cr_assert_arr_eq(t[0].aml + at + 1, head, sizeof(head), "revision 1, mWh, 57000, 55100, technology One");
+	static const uint8_t sta[] = { 0x14, 0x09, '_', 'S', 'T', 'A', 0x00, 0xA4, 0x0A, 0x1F };
+	cr_assert(has(t[0].aml, t[0].len, sta, sizeof(sta)), "_STA returns 0x1F");
+	cr_assert(has(t[0].aml, t[0].len, "\x0DLION", 6));
+	cr_assert(has(t[0].aml, t[0].len, "\x0D" "ACPI0003", 9));
+	od_ssdt_free(t, n);
+	o.battery = false;
+	cr_assert_eq(od_ssdt_build(rom, sizeof(rom), &o, false, &t, &n, &e), OD_OK);
+	cr_assert(!has(t[0].aml, t[0].len, "BAT0", 4));
+	od_ssdt_free(t, n);
+}
+
+Test(fwcfg, one_small_table_naming_the_file)
+{
+	od_acpi_opts o = { .path = "\\_SB.PCI0.SE0.S00", .battery = true };
+	od_ssdt *t;
+	size_t n;
+	od_err e;
+	cr_assert_eq(od_fwcfg_build(&o, true, &t, &n, &e), OD_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(t[0].name, "vbios-fwcfg.aml");
+	cr_assert_lt(t[0].len, 4096);
+	uint8_t sum = 0;
+	for (size_t i = 0; i < t[0].len; i++)
+		sum = (uint8_t)(sum + t[0].aml[i]);
+	cr_assert_eq(sum, 0, "checksum");
+	/* OperationRegion (FWIO, SystemIO, 0x0510, 2) */
+	static const uint8_t region[] = { 0x5B, 0x80, 'F', 'W', 'I', 'O', 0x01, 0x0B, 0x10, 0x05, 0x0A, 0x02 };
+	cr_assert(has(t[0].aml, t[0].len, region, sizeof(region)));
+	cr_assert(has(t[0].aml, t[0].len, OD_FWCFG_NAME, sizeof(OD_FWCFG_NAME)));
+	cr_assert(has(t[0].aml, t[0].len, "BAT0", 4));
+	cr_assert_not_null(strstr(t[0].asl, "Method (_ROM, 2, Serialized)"));
+	od_ssdt_free(t, n);
+}
+
+/* DSP0134 sec. 7.4, table 16. */
+Test(smbios, notebook_chassis_structure)
+{
+	uint8_t b[64];
+	size_t n = od_smbios_chassis(b, sizeof(b), OD_SMBIOS_NOTEBOOK);
+	cr_assert_eq(n, 0x16 + sizeof("optimus-db") + 1);
+	cr_assert_eq(b[0], 3);
+	cr_assert_eq(b[1], 0x16);
+	cr_assert_eq(b[5], 0x0A);
+	cr_assert_eq(b[4], 1, "manufacturer is string 1");
+	cr_assert_str_eq((const char *)b + 0x16, "optimus-db");
+	cr_assert_eq(b[n - 1], 0);
+	cr_assert_eq(b[n - 2], 0);
+	cr_assert_eq(od_smbios_chassis(b, 20, OD_SMBIOS_NOTEBOOK), 0, "too small a buffer");
 }
