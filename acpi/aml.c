@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* AML writer: see aml.h. Encodings from ACPI 6.5 sec. 20.2 (grammar). */
 #include "aml.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A small AML writer (ACPI 6.5 spec ch. 20 "ACPI Machine Language"): table
  * header with checksum, name strings, package lengths, and the handful of
  * opcodes the VBIOS tables need. Nested constructs are written by opening a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* VBIOS SSDTs: see ssdt.h for the design and the facts it rests on. */
 #include "ssdt.h"
 

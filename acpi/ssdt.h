@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Guest ACPI tables that serve a VBIOS through _ROM at the GPU's ACPI path.
  *
  * QEMU refuses a single -acpitable over 65,535 bytes, so the ROM is split:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Catalogue benchmark (not a test): ingest throughput and lookup latency
  * p50/p99 at N synthetic image rows, in process (no exec cost).
  * usage: od-bench-lookup DB N [LOOKUPS] */

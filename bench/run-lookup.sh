@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Catalogue benchmark: lookup latency p50/p99 at 10k, 100k and 1M synthetic
 # rows, and ingest throughput. Target p99 < 1 ms at 1M rows. Not a test.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The "--acpi DIR" options shared by ssdt, export and vm-config. */
 #ifndef OD_ACPIOUT_H
 #define OD_ACPIOUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One command-line parser for every command: options anywhere among the
  * operands, --name=value or --name value, "--" ends the options, unknown
  * options and missing values are usage errors (exit 3), and --help is

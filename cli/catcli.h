@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the catalogue commands. */
 #ifndef OD_CATCLI_H
 #define OD_CATCLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared pieces of the command-line layer: exit codes, file loading, JSON.
  * The CLI is thin: commands parse arguments, call the library, print. */
 #ifndef OD_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db contribute SHA256-PREFIX... -o BUNDLE / import BUNDLE
  * Sharing catalogue entries: a bundle carries images, their sources and a
  * manifest with hashes (parsers/bundle.h); import verifies everything before

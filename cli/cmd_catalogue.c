@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Catalogue commands: add, lookup, show, export, stats, verify. */
 #include <ctype.h>
 #include <dirent.h>

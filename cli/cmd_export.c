@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db export SHA256-PREFIX|VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] --rom OUT.rom [--force]
  * Writes one catalogue image; ambiguous targets are refused with the list of
  * candidates so the user picks by SHA-256 prefix. */

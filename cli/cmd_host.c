@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db host [--json] [--sysfs-root DIR]
  * optimus-db host dump [BDF] [-o FILE] [--add] [--force] [--sysfs-root DIR] [--db PATH]
  * What the laptop has, whether its NVIDIA GPU can be passed through (with

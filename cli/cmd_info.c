@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db info FILE... [--json] [--strip-header OUT] [--force]
  * What rom-parser prints, plus checksums, EFI details, NVIDIA facts, and
  * detection of dump headers (NVGI) that make a ROM fail as QEMU romfile. */

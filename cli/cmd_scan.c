@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db scan FILE... [--tree] [--json] [--extract DIR [--partial]] [--limit NAME=VALUE]
  * Finds every option ROM in firmware images and update files, with the
  * container path it was found under. */

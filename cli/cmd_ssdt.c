@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db ssdt ROMFILE --acpi DIR [topology options] and the shared
  * "--acpi" writer used by export; optimus-db vm-config. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The command table: one line per command, each in its own cmd_<name>.c. */
 #include "cli.h"
 

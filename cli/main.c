@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db: a thin dispatcher over the command table in commands.c. */
 #include <signal.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI vendor/device names from the system's pci.ids (Debian `pci.ids`). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared ROM description for info/scan/show: rom-parser's lines plus checks,
  * EFI details, NVIDIA facts and PCI names. Text and JSON carry the same facts;
  * the JSON keys are the contract the integration tests read. */

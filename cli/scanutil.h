@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The scan pipeline as the commands use it (scan, add, host dump). */
 #ifndef OD_SCANUTIL_H
 #define OD_SCANUTIL_H

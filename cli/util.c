@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* File I/O, error printing and JSON output for the commands. */
 #include <errno.h>
 #include <fcntl.h>

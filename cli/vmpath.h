@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Paths and values as QEMU and libvirt must receive them: absolute and
  * normalised (libvirt starts QEMU in another working directory and its
  * schema wants absolute paths), commas doubled for QEMU's option parser,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The catalogue (SQLite): schema, migrations, ingest and queries. */
 #include "catalogue.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The catalogue: a SQLite database of SHA-256-keyed option ROM images with
  * the provenance of every place each was found. Only db/ links SQLite. */
 #ifndef OD_CATALOGUE_H

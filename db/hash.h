@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SHA-256 through OpenSSL libcrypto (db/ is the only code that links it). */
 #ifndef OD_HASH_H
 #define OD_HASH_H

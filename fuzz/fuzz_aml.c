@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the host AML scanner (DSDT/SSDT bytes). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: contribution bundle reader (manifest and data part). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: FFS files and sections entered directly, without a
  * volume header in front (UEFI PI spec 1.8 vol. 3 sec. 2.2 and 2.3), so the
  * fuzzer spends its time in the file and section parsers instead of first

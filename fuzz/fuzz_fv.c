@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the firmware-volume walker (FV, FFS files, sections,
  * LZMA/Tiano sections) entered directly, without the other handlers. */
 #include <stddef.h>

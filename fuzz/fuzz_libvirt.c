@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the libvirt domain XML reader (libxml2 underneath). */
 #include <stddef.h>
 #include <stdint.h>

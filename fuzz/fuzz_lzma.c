@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: LZMA / LZMA+x86 section decoder. First byte picks BCJ. */
 #include <stddef.h>
 #include <stdint.h>

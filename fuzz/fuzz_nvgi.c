@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the NVIDIA nvflash dump (NVGI header) handler (see handler.h). */
 #include "handler.h"
 

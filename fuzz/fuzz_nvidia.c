@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: NVIDIA facts (dump-header detection, BIT walk). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the option-ROM chain parser. */
 #include <stddef.h>
 #include <stdint.h>

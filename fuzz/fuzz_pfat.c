@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the AMI BIOS Guard PFAT handler (see handler.h). */
 #include "handler.h"
 

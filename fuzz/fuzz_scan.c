@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the whole scan pipeline (every registered handler,
  * decompressors, carving) on one input. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: EFI 1.1 / Tiano decompressor, both variants. The first
  * byte picks the variant; output size is capped to keep runs fast
  * (256 KiB: the EFI images in real NVIDIA ROMs decode to 40-200 KiB). */

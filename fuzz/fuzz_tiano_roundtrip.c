@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target, differential: any input compressed by the test-side
  * EFI 1.1 / Tiano compressor (tests/unit/tiano_compress.c, written from UEFI
  * 2.10 Appendix H) must decompress with our decoder to exactly the input, in

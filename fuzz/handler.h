@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One libFuzzer template for every registered container handler (fwupd's
  * habit): the target file names the handler; the handler's walk runs under a
  * fresh context with the fuzzing limits, nested handlers included. */

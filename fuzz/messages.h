@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What every container harness checks after a walk: the fatal error and
  * every diagnostic format into the one-line message users read (the CLI's
  * od_err_str), stay NUL-terminated within their fields and name a kind. A

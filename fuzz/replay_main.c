@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A main() for the fuzz targets outside libFuzzer (the role of LLVM's
  * StandaloneFuzzTargetMain.c): every file named, or found in a folder named,
  * is fed once to LLVMFuzzerTestOneInput. The test suite links each

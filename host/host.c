@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host inspection through sysfs and VBIOS dumps (Linux sysfs ABI:
  * Documentation/ABI/testing/sysfs-bus-pci for rom/iommu_group/firmware_node,
  * nouveau debugfs vbios.rom, the acpi_call module's /proc/acpi/call). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The host side: GPUs seen through sysfs (a root prefix makes fake trees
  * testable), passthrough readiness, and VBIOS dump methods. */
 #ifndef OD_HOST_H

@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+# SPDX-License-Identifier: BSD-2-Clause
 # OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
 # OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c (with $CXX $CXXFLAGS and
 # $LIB_FUZZING_ENGINE) into $OUT, and packages its seed corpus, dictionary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Bounded AML scanner: see amlscan.h. Encodings: ACPI 6.5 sec. 20.2
  * (PkgLength 20.2.4, NameString 20.2.2, opcodes table 20.2/20.3). */
 #include "amlscan.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A bounded AML scanner (ACPI 6.5 ch. 20 grammar) for host tables: finds
  * Method (_ROM) definitions with their absolute paths, and where the method
  * reads its bytes from when the tables make that determinable. Not an

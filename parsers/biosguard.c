@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* AMI / Intel BIOS Guard: PFAT packages and the signature blocks signed
  * Aptio capsules interleave with the image (BIOSUtilities
  * ami_pfat_extract.py; UEFITool issue 455; shared/notes Part 1.2).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* BIOS Guard: PFAT packages (a handler) and the signature blocks that
  * signed AMI Aptio capsules interleave with their image. */
 #ifndef OD_BIOSGUARD_H

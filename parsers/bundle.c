@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Contribution bundle reader: see bundle.h for the layout (our own format). */
 #include "bundle.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Contribution bundles: a self-describing file of catalogue images and
  * their provenance, written by `contribute` and read by `import`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Capsules: EFI_CAPSULE_HEADER (UEFI 2.10 sec. 8.5.3: GUID, HeaderSize,
  * Flags, CapsuleImageSize), the Toshiba variant (HeaderSize, FullSize, Flags),
  * AMI Aptio capsules incl. ASUS .CAP (RomImageOffset u16 at 0x1C), and FMP

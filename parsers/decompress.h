@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Decompressors used by UEFI sections and vendor containers. Each one takes
  * the walk context so its output buffer is charged to the input's budget
  * (od_alloc_out) and lives until the scan ends; none allocates what a header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Dell PFS update packages (BIOSUtilities dell_pfs_extract.py; notes):
  * zlib sections marked EE AA 76 1B EC BB 20 F1 E6 51 ?? then a zlib stream
  * (78 9C) inside the flasher .exe; their output is a PFS container:

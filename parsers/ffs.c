@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* FFS files: EFI_FFS_FILE_HEADER / EFI_FFS_FILE_HEADER2 (UEFI PI spec 1.8
  * vol. 3 sec. 2.2.3 and 3.2.3): 24-byte header (32 with the 64-bit large-file
  * size in FFSv3), 8-byte aligned within the volume. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* UEFI firmware volumes: EFI_FIRMWARE_VOLUME_HEADER and extended header
  * (UEFI PI spec 1.8 vol. 3 sec. 3.2.1). The handler walks every volume in a
  * span, so flash images made of several volumes (OVMF_CODE.fd) and images

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* gzip members (RFC 1952) through zlib.c: counted before allocating, one
  * node per layer. ZIP archives moved to archive.c (libarchive); gzip stays
  * here because libarchive decodes nested filters in one read and we want

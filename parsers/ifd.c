@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Intel flash descriptor (SPI images): signature 0x0FF0A55A at 0x10 (0x0 on
  * ICH8-era parts), FLMAP0 after it with the region base (FRBA), FREG entries
  * of base/limit in 4 KiB units. Layout: Intel PCH datasheets "SPI flash

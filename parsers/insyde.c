@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Insyde H2O iFlash packages: blocks "$_IFLASH" + an 8-byte tag
  * ("_BIOSIMG", "_INI_IMG", "_EC_IMG_", ...), u32 total size at +0x10,
  * u32 image size at +0x14, image data at +0x18 (BIOSUtilities

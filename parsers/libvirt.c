@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Where a libvirt domain puts the GPU: the first PCI <hostdev>'s guest
  * <address>, the pcie-root-port <controller> whose index is that bus, and
  * the machine type (libvirt domain XML format, formatdomain.html: hostdev,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The GPU's guest placement read from a libvirt domain XML (libxml2, no DTD, no network). */
 #ifndef OD_LIBVIRT_H
 #define OD_LIBVIRT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* LZMA sections: the "LZMA alone" layout edk2's LzmaCompress writes (13-byte
  * header: 5 property bytes, u64 uncompressed size; edk2 MdeModulePkg
  * LzmaCustomDecompressLib), optionally followed by the x86 BCJ filter (GUID

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* NVIDIA VBIOS facts: BIT table, version, subsystem IDs, NVGI dump headers.
  * BIT layout: envytools hwdocs "vbios.rst" (BIT header and tokens) and
  * nouveau nvkm/subdev/bios/bit.c; NVGI/IFR: Linux nova-core vbios.rs and

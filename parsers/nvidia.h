@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* NVIDIA VBIOS facts: BIT table, version, subsystem IDs, NVGI dump headers.
  * Sources: nouveau bios/base.c + bit.c, envytools docs (hwdocs/vbios),
  * Linux Documentation/gpu/nova/core/vbios.rst (NPDE, FwSec images). */

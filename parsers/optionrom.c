@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI expansion ROM image chains: 55AA header, PCIR, NVIDIA NPDE, EFI header.
  * Layouts: PCI Firmware Spec 3.0 sec. 5.1 (header, PCIR table 5-2), UEFI 2.10
  * sec. 14.4.2 (EFI_PCI_EXPANSION_ROM_HEADER), NPDE per Linux

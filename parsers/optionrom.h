@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI expansion ROM image chains (PCI Firmware Spec 3.0 ch. 5; UEFI 2.10
  * sec. 14.4.2 for the EFI header; NVIDIA NPDE from Linux
  * Documentation/gpu/nova/core/vbios.rst). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PE/COFF header parsing and checks (Microsoft "PE Format" specification:
  * MS-DOS stub e_lfanew at 0x3C, COFF file header, optional header, section
  * table of 40-byte entries). */

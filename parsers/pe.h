@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PE/COFF images (Microsoft PE Format specification, "PE Format" on
  * learn.microsoft.com): headers, section table, overlay. Used to validate
  * decompressed EFI drivers and to walk vendor flasher .exe files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The bounded reader: see reader.h for why it exists. */
 #include "reader.h"
 

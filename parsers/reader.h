@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The bounded reader: the only way a parser touches input bytes.
  *
  * A span is a view (pointer, length) plus the offset of its first byte within

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The format table: every container handler, one line each. Adding a format
  * is one file in parsers/, one line here, one fuzz target, one test file.
  * Order matters only for equal probe scores (earlier wins). */

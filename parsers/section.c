@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* FFS sections: EFI_COMMON_SECTION_HEADER(2) and the typed headers (UEFI PI
  * spec 1.8 vol. 3 sec. 2.2.4 and 3.2.4/3.2.5): 4-byte header (8 with the
  * 32-bit extended size when Size is 0xFFFFFF), 4-byte aligned. Compression and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* EFI 1.1 and Tiano decompression (UEFI 2.10 Appendix H "Compression
  * Source Code" / PI spec vol. 3 sec. 2.1.3; constants as in edk2
  * MdePkg BaseUefiDecompressLib). LZ77 + static Huffman blocks; the two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared pieces of the UEFI PI firmware-file-system parsers (fv.c, ffs.c,
  * section.c, lzma.c): UEFI PI spec 1.8 vol. 3 ch. 2-3. */
 #ifndef OD_UEFI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The walk context: node tree, budget, hits, diagnostics, dispatch. */
 #include "walk.h"
 

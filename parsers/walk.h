@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The walk context: what every container handler receives.
  *
  * A scan walks one input as a tree of containers. Handlers (one file per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* zlib / raw deflate / gzip streams through zlib (RFC 1950/1951/1952).
  * Headers cannot be trusted for the output size (gzip's ISIZE is mod 2^32
  * and may lie), so a first pass counts the output into a scratch buffer,

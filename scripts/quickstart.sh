@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The README's first command: install what is needed, build, and run the main
 # job on the default catalogue: add the real option ROMs Debian ships (SeaBIOS
 # VGA BIOSes; plus anything in $OD_EXTRA, e.g. a BIOS update you downloaded),

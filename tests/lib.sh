@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared helpers for tests/integration/*.sh (sourced, not a test itself).
 # Env from ctest: OD (binary), OD_SHARED (../shared), OD_SRC, OD_BUILD.
 set -u

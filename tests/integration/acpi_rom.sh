@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The generated SSDTs in ACPICA's interpreter: acpiexec (acpica-tools) loads
 # QEMU's real DSDT for each guest topology plus our tables and evaluates _ROM
 # at every 4 KiB offset and at unaligned ones, for synthetic 60 KiB, 128 KiB

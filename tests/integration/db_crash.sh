@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Crash safety and concurrency of the catalogue: `add` of a few hundred ROMs
 # is killed with SIGKILL at many points; after each kill the database passes
 # PRAGMA integrity_check and `verify`, and every file that `add` reported as

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The catalogue end to end on a temporary database: add (idempotent re-add),
 # lookup (text/JSON, subsystem ranking, --host via a fake sysfs), show,
 # export (ambiguous refused with candidates, never overwrites), contribute /

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Every parser has what continuous fuzzing needs: each fuzz/fuzz_<t>.c has a
 # non-empty seed folder corpus/<t>/ with no seed over 1 MiB (cut large real
 # samples down), a dictionary fuzz/<t>.dict of valid libFuzzer entries, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # fuzz/run-all proved on a target with a planted bug: a libFuzzer target that
 # traps on inputs starting "OD!" must make run-all fail, and the finding must
 # land minimised in the regressions folder, where it still crashes the target

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End to end in a real guest kernel: QEMU (TCG) boots Debian's Linux 6.1 with
 # a busybox initramfs holding Debian's acpi_call module (built here against
 # linux-headers) and a static optimus-db. The guest gets our SSDTs with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # optimus-db host on fake sysfs/debugfs trees (--sysfs-root): a muxless
 # Optimus laptop ready for passthrough, an MXM laptop, IOMMU off, a GPU
 # sharing its group with a non-bridge, GVT-g absent; then a VBIOS dump via

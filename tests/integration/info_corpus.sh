@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # optimus-db info over the real NVIDIA/AMD/Intel ROMs in ../shared/corpus/roms,
 # checked against roms/INDEX.tsv (prefix, first 55AA+PCIR offset, BIT offset,
 # first image IDs and class, EFI images and their compression) and versions

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # optimus-db info over the real option ROMs Debian ships (seabios VGA BIOSes,
 # iPXE legacy+EFI chains): IDs must match the QEMU devices they are built for.
 set -e

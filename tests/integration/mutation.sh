@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Mutation test: every real sample available -- Debian's SeaBIOS, iPXE and
 # OVMF files, the shared corpus's ROMs and firmware images where present, and
 # the committed hand-made fuzz seeds -- mutated in a deterministic sequence: byte flips

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # oss-fuzz/build.sh (which .clusterfuzzlite/build.sh runs too) proved the way
 # OSS-Fuzz calls it, minus Docker: $CC $CFLAGS $LIB_FUZZING_ENGINE $SRC $OUT
 # $WORK set, into a temporary $OUT. Every fuzz/fuzz_<t>.c must come out as an

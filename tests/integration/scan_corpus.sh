@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # optimus-db scan on the real firmware images in ../shared/corpus/firmware:
 # the LG R510 Insyde image (LZMA in a type-2 compression section > FV > CRC32
 # GUIDed section > raw section; Tiano sections) must yield exactly the ROMs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # What a user sees for bad input: one "optimus-db: FILE: ..." line that names
 # the file, the container path and the byte offset, exit 2, and nothing
 # written. A recognised but damaged input is reported as damaged, never as

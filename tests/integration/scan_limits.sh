@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The safety limits seen from the command line: a gzip bomb and a 60-deep
 # gzip nest (both built here with gzip) are refused with exit 2 and a message
 # naming the file, the offset and the `--limit` that raises the limit; stdout

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # ssdt + vm-config on a real ROM: the QEMU arguments name every table ssdt
 # wrote, the romfile, the subsystem IDs (given, or read from sysfs), and the
 # root port that matches the ACPI path; the libvirt fragment carries the same.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Builders for synthetic UEFI volumes, files and sections (UEFI PI spec 1.8
  * vol. 3 layouts), for the malformed-input tests. All return malloc'd
  * buffers with their length in *n. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* AML writer on known encodings (ACPI 6.5 sec. 20.2.4 PkgLength, 20.2.2
  * name strings) and the guest ACPI path rules. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The host AML scan on real laptop ACPI dumps (../shared/corpus/acpi):
  * every table listed in linuxhw/INDEX.tsv yields a _ROM at the recorded
  * device path, with the memory region where the AML makes it known; the

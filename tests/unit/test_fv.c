@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* UEFI volume walker on volumes built by the test: the valid case with its
  * container path, then truncation, bad checksums, sizes past the end,
  * nesting thousands deep, LZMA sections and an LZMA bomb. */

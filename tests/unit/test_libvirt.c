@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Reading the GPU's guest placement from libvirt domain XML, as virsh
  * dumpxml writes it (formatdomain.html), and the refusals. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Option-ROM chains built by the test from the PCI Firmware Spec 3.0 layout:
  * valid, truncated, looping, oversized, bad checksum, NPDE override. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The bounded reader: every accessor refuses to read past the end. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* EFI 1.1 / Tiano decompressor: real compressed EFI drivers from NVIDIA and
  * QEMU option ROMs, round trips through the test compressor, every failure
  * path, and bombs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Vendor containers built by the test from their published layouts around a
  * real-format volume holding an option ROM: each must yield the ROM with
  * the container path; then the malformed cases and bombs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the criterion unit tests. */
 #ifndef OD_TESTUTIL_H
 #define OD_TESTUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Test-side EFI/Tiano compressor: see tiano_compress.h. Codes used:
  * C set (510 symbols): symbols 0,1 get 8-bit codes, 2..509 9-bit codes;
  * T set: only symbols 10 and 11 (C lengths 8 and 9), 1 bit each;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A small EFI 1.1 / Tiano compressor written for the tests (round trips and
  * crafted malformed streams). Greedy LZ77 with fixed, complete Huffman codes
  * in the published block format (UEFI 2.10 Appendix H). */
