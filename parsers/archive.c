@@ -163,8 +163,14 @@ static int read_entry(od_ctx *c, struct archive *a, od_span s, size_t *hint, int
 		la_ssize_t got = n < cap ? archive_read_data(a, tmp + n, cap - n) : archive_read_data(a, &probe, 1);
 		if (got < 0) {
 			*broken = got == ARCHIVE_FATAL;
+			/* A method libarchive does not implement (ZIP deflate64,
+			 * implode) is data we did not read, not damage: it must
+			 * never end in "no VBIOS here" (issue 19). */
+			const char *why = archive_error_string(a);
+			int code = n == 0 && why && strstr(why, "Unsupported") ? OD_E_UNSUPPORTED : OD_E_FORMAT;
+			od_fail(e, code, n, "unreadable after %zu bytes: %s", n, why ? why : "libarchive error");
 			free(tmp);
-			return od_fail(e, OD_E_FORMAT, n, "unreadable after %zu bytes: %s", n, archive_error_string(a));
+			return code;
 		}
 		if (got == 0)
 			break;

@@ -21,6 +21,7 @@ static int parse_sections(od_span s, od_pe *pe, size_t at, od_err *e)
 		OD_TRY(od_u32(s, at + 12, &sec->virtual_address, e));
 		OD_TRY(od_u32(s, at + 16, &sec->raw_size, e));
 		OD_TRY(od_u32(s, at + 20, &sec->raw_offset, e));
+		OD_TRY(od_u32(s, at + 36, &sec->flags, e));
 		uint64_t vend = (uint64_t)sec->virtual_address + sec->virtual_size;
 		if (vend > img_end)
 			img_end = vend;
@@ -56,6 +57,7 @@ int od_pe_parse(od_span s, od_pe *pe, od_err *e)
 	OD_TRY(od_u16(s, opt, &pe->opt_magic, e));
 	if (pe->opt_magic != 0x10B && pe->opt_magic != 0x20B)
 		return od_fail(e, OD_E_FORMAT, s.off + opt, "optional header magic 0x%x", pe->opt_magic);
+	OD_TRY(od_u32(s, opt + 16, &pe->entry, e));
 	OD_TRY(od_u32(s, opt + 32, &pe->section_alignment, e));
 	OD_TRY(od_u32(s, opt + 56, &pe->size_of_image, e));
 	OD_TRY(od_u32(s, opt + 60, &pe->size_of_headers, e));
@@ -104,13 +106,61 @@ static bool nsis_at(od_span overlay, size_t *at, uint32_t *len)
 /* Packers and installers we recognise but do not unpack: say so, with where
  * they start, so the answer is never "no VBIOS here". True when one was
  * named (the overlay is then accounted for). */
-static bool detect_packers(od_ctx *c, od_span s, const od_pe *pe, od_span overlay)
+/* Executable packers by the section names they leave (PEiD-style lists;
+ * each checked on Debian's clamav-testfiles where one exists). */
+static const struct {
+	const char *name;
+	const char *packer;
+} packer_sections[] = {
+	{ "UPX", "UPX" },         { ".aspack", "ASPack" },   { ".adata", "ASPack" },     { ".petite", "Petite" },
+	{ ".WWP32", "WWPack32" }, { "MEW", "MEW" },          { ".taz", "PESpin" },       { ".nsp0", "NsPack" },
+	{ ".MPRESS", "MPRESS" },  { "PEC2", "PECompact" },   { "pec1", "PECompact" },    { ".RLPack", "RLPack" },
+	{ ".themida", "Themida" }, { ".vmp0", "VMProtect" }, { ".enigma", "Enigma" },    { "kkrunchy", "kkrunchy" },
+};
+
+/* The section holding the entry point, or NULL. */
+static const od_pe_section *entry_section(const od_pe *pe)
+{
+	for (unsigned i = 0; i < pe->nsections; i++) {
+		const od_pe_section *sec = &pe->sec[i];
+		uint32_t size = sec->virtual_size > sec->raw_size ? sec->virtual_size : sec->raw_size;
+		if (pe->entry >= sec->virtual_address && pe->entry - sec->virtual_address < size)
+			return sec;
+	}
+	return NULL;
+}
+
+/* A packed Windows executable: a packer's section name, or code that starts
+ * in a section the loader makes writable and executable or that has no bytes
+ * in the file
+ * (it is unpacked there at run time: Upack and most others). EFI
+ * images (subsystems 10-13) are firmware drivers, not packed flashers. */
+static const char *packed_by(const od_pe *pe)
 {
 	for (unsigned i = 0; i < pe->nsections; i++)
-		if (!strncmp(pe->sec[i].name, "UPX", 3)) {
-			unsupported(c, s.off, "UPX-packed executable");
-			return true;
-		}
+		for (size_t k = 0; k < sizeof(packer_sections) / sizeof(packer_sections[0]); k++)
+			if (!strncmp(pe->sec[i].name, packer_sections[k].name, strlen(packer_sections[k].name)))
+				return packer_sections[k].packer;
+	if (pe->subsystem >= 10 && pe->subsystem <= 13)
+		return NULL;
+	const od_pe_section *ep = entry_section(pe);
+	if (ep && ((ep->flags & 0xA0000000u) == 0xA0000000u || ep->raw_size == 0))
+		return "?";
+	return NULL;
+}
+
+static bool detect_packers(od_ctx *c, od_span s, const od_pe *pe, od_span overlay)
+{
+	const char *packer = packed_by(pe);
+	if (packer) {
+		char what[128];
+		if (packer[0] == '?')
+			snprintf(what, sizeof(what), "packed executable (its code starts in a section filled at run time)");
+		else
+			snprintf(what, sizeof(what), "%s-packed executable", packer);
+		unsupported(c, s.off, what);
+		return true;
+	}
 	if (!overlay.len)
 		return false;
 	size_t at;

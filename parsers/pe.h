@@ -13,6 +13,7 @@ typedef struct od_pe_section {
 	char name[9];
 	uint32_t virtual_size, virtual_address;
 	uint32_t raw_size, raw_offset;
+	uint32_t flags;           /* Characteristics (0x80000000 writable, 0x20000000 executable) */
 } od_pe_section;
 
 typedef struct od_pe {
@@ -27,6 +28,7 @@ typedef struct od_pe {
 	od_pe_section sec[OD_PE_MAX_SECTIONS];
 	uint64_t raw_end;         /* end of the last section's raw data: overlay starts here */
 	uint32_t cert_off, cert_size; /* Authenticode table (data directory 4: a file offset) */
+	uint32_t entry;           /* AddressOfEntryPoint (an RVA) */
 } od_pe;
 
 /* Parses and cross-checks the headers: SizeOfImage must cover every

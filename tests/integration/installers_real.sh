@@ -25,6 +25,16 @@ if [ -d "$cv" ]; then
 	expect_named clam_ISmsi_int.exe "InstallShield installer (4 encoded files at 0xdf869): not read"
 	expect_named clam_ISmsi_ext.exe "InstallShield installer (5 encoded files at 0xdf869): not read"
 	expect_named clam-upx.exe "UPX-packed executable"
+	# Packers leave their section names, or code starting in a section that
+	# the loader makes writable and executable or that has no bytes in the file.
+	expect_named clam-aspack.exe "ASPack-packed executable"
+	expect_named clam-petite.exe "Petite-packed executable"
+	expect_named clam-wwpack.exe "WWPack32-packed executable"
+	expect_named clam-mew.exe "MEW-packed executable"
+	expect_named clam-upack.exe "packed executable (its code starts in a section filled at run time)"
+	# A ZIP entry in a method libarchive lacks is unread, not "normal".
+	expect_named clam.d64.zip "Unsupported ZIP compression method (9: deflation-64-bit)"
+	expect_named clam.impl.zip "Unsupported ZIP compression method (6: imploded)"
 	run scan --json "$cv/clam-nsis.exe"
 	check "json: unread names NSIS with its offset" grep -q '"unread":\[{"format":"NSIS installer","offset":46080' "$TMP/out"
 	# A CAB inside InstallShield's files (engine32.cab, Microsoft LZX):
