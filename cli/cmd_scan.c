@@ -130,7 +130,9 @@ static void print_text(const od_file *f, const od_ctx *c, const scan_opts *o, bo
 		       h->carved ? ", found by carving" : "", h->damaged ? ", DAMAGED (chain cut: not a whole ROM)" : "");
 		od_rom_print_text(stdout, h->rom, "      ");
 	}
-	if (c->nhits == 0 && !status && !unread)
+	if (c->nhits == 0 && !status && !unread && c->caveat[0])
+		printf("  no option ROM found in what was read (%s)\n", c->caveat);
+	else if (c->nhits == 0 && !status && !unread)
 		printf("  no option ROM in this file (a normal result: some updates carry no VBIOS)\n");
 }
 
@@ -140,6 +142,7 @@ static void print_json(od_json *j, const od_file *f, const od_ctx *c, const scan
 	od_json_str(j, "file", f->path);
 	od_json_int(j, "size", (long long)f->len);
 	od_json_str(j, "status", status ? "error" : "ok");
+	od_json_str(j, "caveat", c->caveat[0] ? c->caveat : NULL);
 	od_json_arr_begin(j, "roms");
 	for (size_t i = 0; i < c->nhits; i++) {
 		const od_hit *h = &c->hits[i];

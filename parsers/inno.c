@@ -276,6 +276,11 @@ static int inno_walk(od_ctx *c, od_span s, od_err *e)
 	if (index == 0)
 		od_diag_fail(c, false, OD_E_UNSUPPORTED, s.off + t.data,
 			     "Inno Setup %s installer: no file data chunk found at its data offset", version);
+	else if (!c->caveat[0])
+		snprintf(c->caveat, sizeof(c->caveat),
+			 "Inno Setup %s installer: %u chunk%s decoded and carved, but its file list is not parsed, so "
+			 "the files were walked as one stream",
+			 version, index, index == 1 ? "" : "s");
 	od_leave(c);
 	return OD_OK;
 }

@@ -81,6 +81,10 @@ typedef struct od_ctx {
 	size_t ndiags, diags_cap;
 	bool carve;           /* run the carving fallback after the walk (default true) */
 	const char *pending_format; /* handler being entered (set by od_walk_child) */
+	/* Why a read that found no ROM is not a proof that none is there, though
+	 * nothing failed (a handler that decodes every byte but not the structure
+	 * above them); the first one set wins. Empty: the read was whole. */
+	char caveat[192];
 	unsigned efi_votes[2];  /* type-1 sections decided EFI 1.1 / Tiano without a tie, so far */
 } od_ctx;
 

@@ -64,6 +64,10 @@ for f in "$dir"/*.exe; do
 	label="Inno Setup $ver${uni:+ (u)} installer"
 	check "$b: names '$label'" grep -qF "$label" "$TMP/out"
 	check "$b: no chunk left unread" test "$(grep -c 'not read' "$TMP/err" || true)" -eq 0
+	run scan "$f"
+	check "$b: the no-ROM answer names Inno Setup" grep -qF "no option ROM found in what was read ($label" "$TMP/out"
+	check "$b: not called a normal result" sh -c "! grep -q 'a normal result' '$TMP/out'"
+	run scan --tree "$f"
 	ours=$(grep -o '[0-9]* bytes of files from' "$TMP/out" | awk '{s += $1} END {print s + 0}')
 	check "$b: chunks decoded ($ours bytes)" test "$ours" -gt 0
 	[ "$have_oracle" = 1 ] || continue
