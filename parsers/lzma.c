@@ -226,16 +226,13 @@ static int raw_pass(od_span in, bool lzma2, uint8_t *out, size_t limit, size_t *
 
 int od_lzma_raw_stream(od_ctx *c, od_span in, bool lzma2, size_t max_out, od_span *out, size_t *used, od_err *e)
 {
-	uint64_t limit = max_out;
-	if (limit > c->lim.max_out_one)
-		limit = c->lim.max_out_one;
-	if (limit > c->lim.max_out_total - c->out_used)
-		limit = c->lim.max_out_total - c->out_used;
+	const char *why;
+	uint64_t limit = od_out_limit(c, max_out, in.len, &why);
 	size_t n;
 	int rc = raw_pass(in, lzma2, NULL, (size_t)limit, &n, used, e);
 	if (rc == OD_E_LIMIT)
-		return od_fail(e, rc, in.off, "LZMA output exceeds %llu bytes (--limit one=MiB / total=MiB)",
-			       (unsigned long long)limit);
+		return od_fail(e, rc, in.off, "LZMA output exceeds %llu bytes, %s (decompression bomb?)",
+			       (unsigned long long)limit, why[0] ? why : "the size the container allows");
 	if (rc)
 		return rc;
 	uint8_t *buf = od_alloc_out(c, n, in.len, e);

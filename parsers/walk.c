@@ -144,6 +144,22 @@ const char *od_node_path(const od_node *n, char *buf, size_t len)
 	return buf;
 }
 
+uint64_t od_out_limit(const od_ctx *c, size_t max_out, size_t in_len, const char **why)
+{
+	uint64_t limit = max_out;
+	*why = "";
+	if (limit > c->lim.max_out_one)
+		limit = c->lim.max_out_one, *why = "the single-buffer limit (--limit one=MiB)";
+	if (limit > c->lim.max_out_total - c->out_used)
+		limit = c->lim.max_out_total - c->out_used, *why = "what the total limit leaves (--limit total=MiB)";
+	uint64_t ratio_cap = (uint64_t)in_len * c->lim.max_ratio;
+	if (ratio_cap < (1u << 20))
+		ratio_cap = 1u << 20;
+	if (limit > ratio_cap)
+		limit = ratio_cap, *why = "the compression ratio limit (--limit ratio=N)";
+	return limit;
+}
+
 uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 {
 	uint64_t off = c->cur ? c->cur->off : 0;

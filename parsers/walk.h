@@ -118,6 +118,12 @@ const char *od_node_path(const od_node *n, char *buf, size_t len);
  * and the carver does not scan it either. Found by MSan (issue 20): the
  * carver used to scan the unwritten tail of a failed decode. */
 uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e);
+/* For streams that state no output size (they are counted before they are
+ * allocated): the most a decoder may produce from in_len bytes: the caller's
+ * max_out, the single-buffer limit, what the total leaves, and the ratio rule
+ * od_alloc_out applies beyond 1 MiB. *why names the limit that binds ("" for
+ * max_out), since that is the one to raise. */
+uint64_t od_out_limit(const od_ctx *c, size_t max_out, size_t in_len, const char **why);
 /* Reports that buf (from od_alloc_out) holds `written` valid bytes from its
  * start (written <= the allocated size; larger values are clamped) and gives
  * the unused rest back to the budget. Call it once, after a successful

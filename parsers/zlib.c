@@ -59,20 +59,8 @@ static int inflate_pass(od_span in, int mode, uint8_t *out, size_t limit, size_t
 
 static int inflate_any(od_ctx *c, od_span in, int mode, size_t max_out, od_span *out, size_t *used, od_err *e)
 {
-	/* The limit: the caller's, the per-buffer budget, what is left overall,
-	 * and the ratio rule od_alloc_out applies beyond 1 MiB. The message
-	 * names whichever one binds, since that is the one to raise. */
-	uint64_t limit = max_out;
-	const char *why = "";
-	if (limit > c->lim.max_out_one)
-		limit = c->lim.max_out_one, why = "the single-buffer limit (--limit one=MiB)";
-	if (limit > c->lim.max_out_total - c->out_used)
-		limit = c->lim.max_out_total - c->out_used, why = "what the total limit leaves (--limit total=MiB)";
-	uint64_t ratio_cap = (uint64_t)in.len * c->lim.max_ratio;
-	if (ratio_cap < (1u << 20))
-		ratio_cap = 1u << 20;
-	if (limit > ratio_cap)
-		limit = ratio_cap, why = "the compression ratio limit (--limit ratio=N)";
+	const char *why;
+	uint64_t limit = od_out_limit(c, max_out, in.len, &why);
 	size_t n;
 	int rc = inflate_pass(in, mode, NULL, (size_t)limit, &n, used, e);
 	if (rc == OD_E_LIMIT && limit == max_out) /* a lying header, not a bomb: this entry only */
