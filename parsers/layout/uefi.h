@@ -131,11 +131,12 @@ OD_LAYOUT_DECLARE(od_fmp_image, OD_FMP_IMAGE_FIELDS, 32)
 OD_LAYOUT_DECLARE(od_fmp_auth, OD_FMP_AUTH_FIELDS, 16)
 #define OD_WIN_CERT_REVISION 0x0200
 #define OD_WIN_CERT_TYPE_EFI_GUID 0x0EF1
-/* FMP_PAYLOAD_HEADER (edk2 FmpDevicePkg FmpPayloadHeaderLib): Signature
- * "MSS1", HeaderSize (then FwVersion, LowestSupportedVersion, unread). */
-#define OD_FMP_PAYLOAD_FIELDS(X) \
-	X(b4, signature, 0)      \
-	X(u32, header_size, 4)
-OD_LAYOUT_DECLARE(od_fmp_payload, OD_FMP_PAYLOAD_FIELDS, 8)
+/* FMP_PAYLOAD_HEADER (edk2 FmpDevicePkg FmpPayloadHeaderLib). */
+#define OD_FMP_PAYLOAD_FIELDS(X)             \
+	X(b4, signature, 0)                  \
+	X(u32, header_size, 4)               \
+	X(u32, fw_version, 8)                \
+	X(u32, lowest_supported_version, 12)
+OD_LAYOUT_DECLARE(od_fmp_payload, OD_FMP_PAYLOAD_FIELDS, 16)
 
 #endif

@@ -5,84 +5,155 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/uefi.h"
 #include "reader.h"
-
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put24(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)v); put16(p + 2, (uint16_t)(v >> 16)); }
-static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, (uint32_t)(v >> 32)); }
 
 uint8_t *fb_section(uint8_t type, const uint8_t *body, size_t len, size_t *n)
 {
-	*n = 4 + len;
+	*n = od_sec_SIZE + len;
 	uint8_t *s = calloc(1, *n);
-	put24(s, (uint32_t)*n);
-	s[3] = type;
-	memcpy(s + 4, body, len);
+	od_sec h = { .size = (uint32_t)*n, .type = type };
+	od_sec_write(&h, s);
+	memcpy(s + od_sec_SIZE, body, len);
 	return s;
 }
 
 uint8_t *fb_guid_section(const char *guid, uint16_t attrs, const uint8_t *data, size_t len, size_t *n)
 {
-	*n = 0x18 + len;
+	size_t hdr = od_sec_SIZE + od_sec_guided_SIZE;
+	*n = hdr + len;
 	uint8_t *s = calloc(1, *n);
-	put24(s, (uint32_t)*n);
-	s[3] = 0x02;
-	od_guid g;
-	od_guid_parse(guid, &g);
-	memcpy(s + 4, g.b, 16);
-	put16(s + 0x14, 0x18);
-	put16(s + 0x16, attrs);
-	memcpy(s + 0x18, data, len);
+	od_sec h = { .size = (uint32_t)*n, .type = 0x02 };
+	od_sec_guided gh = { .data_off = (uint16_t)hdr, .attributes = attrs };
+	od_guid_parse(guid, &gh.guid);
+	od_sec_write(&h, s);
+	od_sec_guided_write(&gh, s + od_sec_SIZE);
+	memcpy(s + hdr, data, len);
 	return s;
 }
 
+/* IntegrityCheck.Header: the header sums to zero with File and State taken
+ * as zero (PI 1.8 vol. 3 sec. 2.2.3). */
 uint8_t *fb_file(uint8_t name_byte, uint8_t type, const uint8_t *data, size_t len, size_t *n)
 {
-	*n = 24 + len;
+	*n = od_ffs_SIZE + len;
 	uint8_t *f = calloc(1, *n);
-	memset(f, name_byte, 16);
-	f[0x12] = type;
-	f[0x13] = 0;
-	put24(f + 0x14, (uint32_t)*n);
-	f[0x17] = 0;
-	f[0x11] = 0xAA;
-	uint8_t sum = 0;
-	for (int i = 0; i < 24; i++)
-		if (i != 0x11 && i != 0x17)
-			sum = (uint8_t)(sum + f[i]);
-	f[0x10] = (uint8_t)(0x100 - sum);
-	f[0x17] = 0xF8; /* ~(construction | header valid | data valid) */
-	memcpy(f + 24, data, len);
+	od_ffs h = { .type = type, .size = (uint32_t)*n };
+	memset(h.name.b, name_byte, 16);
+	od_ffs_write(&h, f);
+	h.hdr_sum = (uint8_t)(0x100 - od_sum8(od_span_make(f, od_ffs_SIZE, 0)));
+	h.file_sum = 0xAA;
+	h.state = 0xF8; /* ~(construction | header valid | data valid) */
+	od_ffs_write(&h, f);
+	memcpy(f + od_ffs_SIZE, data, len);
 	return f;
 }
 
 uint8_t *fb_volume(const uint8_t *files, size_t len, size_t fv_len, size_t *n)
 {
-	size_t hdr = 0x48;
+	size_t hdr = od_fvh_SIZE + 2 * od_fv_block_SIZE; /* one block map entry + terminator */
 	if (fv_len == 0)
 		fv_len = (hdr + len + 7) & ~(size_t)7;
 	*n = fv_len;
 	uint8_t *v = malloc(fv_len);
 	memset(v, 0xFF, fv_len);
 	memset(v, 0, hdr);
-	od_guid g;
-	od_guid_parse("8C8CE578-8A3D-4F1C-9935-896185C32DD3", &g);
-	memcpy(v + 0x10, g.b, 16);
-	put64(v + 0x20, fv_len);
-	memcpy(v + 0x28, "_FVH", 4);
-	put32(v + 0x2C, 0x0004FEFF); /* erase polarity 1 and the usual caps */
-	put16(v + 0x30, (uint16_t)hdr);
-	v[0x37] = 2;
-	put32(v + 0x38, (uint32_t)fv_len); /* one block of fv_len bytes */
-	put32(v + 0x3C, 1);
-	/* block map terminator at 0x40 stays zero */
-	uint16_t sum = 0;
-	for (size_t i = 0; i < hdr; i += 2)
-		sum = (uint16_t)(sum + (v[i] | v[i + 1] << 8));
-	put16(v + 0x32, (uint16_t)(0x10000 - sum));
+	od_fvh h = { .length = fv_len,
+		     .attributes = 0x0004FEFF, /* erase polarity 1 and the usual caps */
+		     .hdr_len = (uint16_t)hdr,
+		     .revision = 2 };
+	od_guid_parse("8C8CE578-8A3D-4F1C-9935-896185C32DD3", &h.fs_guid);
+	memcpy(h.signature, OD_FVH_SIGNATURE, 4);
+	od_fv_block one = { .num_blocks = (uint32_t)fv_len, .length = 1 }; /* fv_len blocks of 1 byte */
+	od_fv_block_write(&one, v + od_fvh_SIZE);
+	/* the block map terminator after it stays zero */
+	od_fvh_write(&h, v);
+	h.checksum = (uint16_t)(0x10000 - od_sum16(od_span_make(v, hdr, 0)));
+	od_fvh_write(&h, v);
 	memcpy(v + hdr, files, len);
 	return v;
+}
+
+uint8_t *fb_capsule(const char *guid, bool toshiba, uint32_t hdr, uint32_t flags, uint8_t fill, const uint8_t *payload,
+		    size_t len, size_t *n)
+{
+	*n = hdr + len;
+	uint8_t *c = malloc(*n);
+	memset(c, fill, hdr);
+	if (toshiba) {
+		od_capsule_toshiba h = { .header_size = hdr, .full_size = (uint32_t)*n, .flags = flags };
+		od_guid_parse(guid, &h.capsule_guid);
+		od_capsule_toshiba_write(&h, c);
+	} else {
+		od_capsule h = { .header_size = hdr, .flags = flags, .image_size = (uint32_t)*n };
+		od_guid_parse(guid, &h.capsule_guid);
+		od_capsule_write(&h, c);
+	}
+	memcpy(c + hdr, payload, len);
+	return c;
+}
+
+uint8_t *fb_fmp(const uint8_t *item, size_t len, size_t *n)
+{
+	size_t at = od_fmp_SIZE + 8; /* one ItemOffsetList entry */
+	*n = at + len;
+	uint8_t *f = calloc(1, *n);
+	od_fmp h = { .version = 1, .payload_item_count = 1 };
+	od_fmp_write(&h, f);
+	od_put64(f + od_fmp_SIZE, at);
+	memcpy(f + at, item, len);
+	return f;
+}
+
+uint8_t *fb_fmp_item(uint32_t version, const char *type_guid, uint8_t index, const uint8_t *img, size_t len,
+		     size_t *n)
+{
+	size_t hdr = od_fmp_image_SIZE + (version >= 3 ? 16 : version == 2 ? 8 : 0);
+	*n = hdr + len;
+	uint8_t *f = calloc(1, *n);
+	od_fmp_image h = { .version = version, .update_image_index = index, .update_image_size = (uint32_t)len };
+	od_guid_parse(type_guid, &h.update_image_type_id);
+	od_fmp_image_write(&h, f);
+	memcpy(f + hdr, img, len);
+	return f;
+}
+
+uint8_t *fb_fmp_auth(uint64_t count, const char *cert_guid, const uint8_t *cert, size_t len, size_t *n)
+{
+	*n = od_fmp_auth_SIZE + 16 + len;
+	uint8_t *f = calloc(1, *n);
+	od_fmp_auth h = { .monotonic_count = count,
+			  .cert_length = (uint32_t)(*n - OD_OFF(od_fmp_auth, cert_length)),
+			  .cert_revision = OD_WIN_CERT_REVISION,
+			  .cert_type = OD_WIN_CERT_TYPE_EFI_GUID };
+	od_fmp_auth_write(&h, f);
+	od_guid g;
+	od_guid_parse(cert_guid, &g);
+	memcpy(f + od_fmp_auth_SIZE, g.b, 16);
+	memcpy(f + od_fmp_auth_SIZE + 16, cert, len);
+	return f;
+}
+
+uint8_t *fb_fmp_payload(uint32_t fw_version, uint32_t lowest, size_t *n)
+{
+	*n = od_fmp_payload_SIZE;
+	uint8_t *f = calloc(1, *n);
+	od_fmp_payload h = { .header_size = od_fmp_payload_SIZE, .fw_version = fw_version,
+			     .lowest_supported_version = lowest };
+	memcpy(h.signature, "MSS1", 4);
+	od_fmp_payload_write(&h, f);
+	return f;
+}
+
+uint8_t *fb_cat(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, size_t *n)
+{
+	*n = an + bn;
+	uint8_t *f = malloc(*n ? *n : 1);
+	if (an)
+		memcpy(f, a, an);
+	if (bn)
+		memcpy(f + an, b, bn);
+	return f;
 }
 
 uint8_t *fb_rom(size_t *n)
@@ -92,13 +163,13 @@ uint8_t *fb_rom(size_t *n)
 	p[0] = 0x55;
 	p[1] = 0xAA;
 	p[2] = 2;
-	put16(p + 0x18, 0x20);
+	od_put16(p + 0x18, 0x20);
 	memcpy(p + 0x20, "PCIR", 4);
-	put16(p + 0x24, 0x1234);
-	put16(p + 0x26, 0x1111);
-	put16(p + 0x2A, 0x18);
+	od_put16(p + 0x24, 0x1234);
+	od_put16(p + 0x26, 0x1111);
+	od_put16(p + 0x2A, 0x18);
 	p[0x2F] = 0x03;
-	put16(p + 0x30, 2);
+	od_put16(p + 0x30, 2);
 	p[0x35] = 0x80;
 	uint8_t sum = 0;
 	for (int i = 0; i < 1023; i++)
@@ -126,6 +197,6 @@ uint8_t *fb_lzma(const uint8_t *data, size_t len, size_t *n)
 	*n = cap - st.avail_out;
 	lzma_end(&st);
 	/* edk2 writes the real size where the alone encoder writes "unknown". */
-	put64(out + 5, len);
+	od_put64(out + 5, len);
 	return out;
 }

@@ -5,6 +5,7 @@
 #ifndef OD_FVBUILD_H
 #define OD_FVBUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,24 @@ uint8_t *fb_file(uint8_t name_byte, uint8_t type, const uint8_t *data, size_t le
 /* FFSv2 volume holding the given file bytes, padded with 0xFF to fv_len
  * (0 = just large enough), header checksum correct. */
 uint8_t *fb_volume(const uint8_t *files, size_t len, size_t fv_len, size_t *n);
+/* Capsule header of hdr bytes (fill after the fields) around payload:
+ * EFI_CAPSULE_HEADER (flags, then image size), or Toshiba's (full size, then
+ * flags) when toshiba is set. */
+uint8_t *fb_capsule(const char *guid, bool toshiba, uint32_t hdr, uint32_t flags, uint8_t fill, const uint8_t *payload,
+		    size_t len, size_t *n);
+/* FMP capsule body: header v1, no drivers, one item (at 16) holding item. */
+uint8_t *fb_fmp(const uint8_t *item, size_t len, size_t *n);
+/* FMP image header (version 1-3: 32/40/48 bytes, the later fields 0), then
+ * img; UpdateImageSize is len. */
+uint8_t *fb_fmp_item(uint32_t version, const char *type_guid, uint8_t index, const uint8_t *img, size_t len,
+		     size_t *n);
+/* EFI_FIRMWARE_IMAGE_AUTHENTICATION: count, WIN_CERTIFICATE_UEFI_GUID of
+ * cert_guid and cert (len bytes). */
+uint8_t *fb_fmp_auth(uint64_t count, const char *cert_guid, const uint8_t *cert, size_t len, size_t *n);
+/* FMP_PAYLOAD_HEADER "MSS1" (16 bytes) with the two versions. */
+uint8_t *fb_fmp_payload(uint32_t fw_version, uint32_t lowest, size_t *n);
+/* Concatenation of a and b (free()s neither). */
+uint8_t *fb_cat(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, size_t *n);
 /* A 1 KiB legacy option ROM 1234:1111 with a correct checksum. */
 uint8_t *fb_rom(size_t *n);
 /* An "LZMA alone" stream of data (liblzma encoder). */

@@ -93,13 +93,7 @@ static void expect_path(blob b, const char *want)
 static blob capsule(const char *guid, blob payload, uint32_t hdr)
 {
 	blob b = { 0 };
-	put_guid(&b, guid);
-	put32(&b, hdr);
-	put32(&b, 0);
-	put32(&b, hdr + (uint32_t)payload.n);
-	while (b.n < hdr)
-		put(&b, "\0", 1);
-	put(&b, payload.p, payload.n);
+	b.p = fb_capsule(guid, false, hdr, 0, 0, payload.p, payload.n, &b.n);
 	return b;
 }
 
@@ -142,23 +136,14 @@ Test(vendor, ami_aptio_capsule_uses_rom_image_offset)
 Test(vendor, fmp_capsule_item_with_payload_header)
 {
 	blob fv = fv_with_rom();
-	blob item = { 0 };
-	put32(&item, 2);                                       /* image header v2 */
-	put_guid(&item, "12345678-1234-1234-1234-123456789ABC");
-	put(&item, "\x01\0\0\0", 4);                            /* index + reserved */
-	put32(&item, (uint32_t)fv.n + 16);                     /* image size */
-	put32(&item, 0);                                       /* vendor code */
-	put(&item, "\0\0\0\0\0\0\0\0", 8);                      /* hardware instance */
-	put(&item, "MSS1", 4);
-	put32(&item, 16);
-	put(&item, "\0\0\0\0\0\0\0\0", 8);
-	put(&item, fv.p, fv.n);
-	blob fmp = { 0 };
-	put32(&fmp, 1);
-	put16(&fmp, 0);
-	put16(&fmp, 1);
-	put32(&fmp, 16), put32(&fmp, 0);                      /* item offset (u64) */
-	put(&fmp, item.p, item.n);
+	size_t mn, in, imgn;
+	uint8_t *mss = fb_fmp_payload(0, 0, &mn);
+	uint8_t *img = fb_cat(mss, mn, fv.p, fv.n, &imgn);
+	blob item = { 0 }, fmp = { 0 };
+	item.p = fb_fmp_item(2, "12345678-1234-1234-1234-123456789ABC", 1, img, imgn, &in);
+	item.n = in;
+	fmp.p = fb_fmp(item.p, item.n, &fmp.n);
+	free(mss), free(img);
 	blob cap = capsule("6DCBD5ED-E82D-4C44-BDA1-7194199AD92A", fmp, 0x20);
 	expect_path(cap, "pkg > FMP capsule > FMP image 0 > " FV_TAIL);
 	free(fv.p), free(item.p), free(fmp.p), free(cap.p);
