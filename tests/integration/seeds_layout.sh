@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# The committed seeds that are layouts (FV/FFS cuts, capsules, FMP, the
+# GUID-defined section wrappers) are what od-mkseed writes today through the
+# layout writers the unit tests use (parsers/layout/, tests/unit/fvbuild.c):
+# regenerated in a scratch copy, every file is byte-identical.
+set -e
+. "$(dirname "$0")/../lib.sh"
+mk="$OD_BUILD/tests/od-mkseed"
+[ -x "$mk" ] || skip "od-mkseed not built (-DOD_TESTS=ON builds it)"
+cd "$OD_SRC/corpus"
+mkdir -p "$TMP/c/scan" "$TMP/c/ffs" "$TMP/c/capsule"
+cp scan/gen-rom-raw-section.fv scan/gen-lzma-section.fv "$TMP/c/scan/"
+check "od-mkseed layouts runs" "$mk" layouts "$TMP/c"
+for f in ffs/gen-rom-raw-section-files.bin ffs/gen-rom-raw-section-sections.bin ffs/gen-lzma-section-files.bin \
+	ffs/gen-lzma-section-sections.bin capsule/gen-toshiba.cap capsule/gen-lenovo.cap capsule/gen-fmp.cap \
+	capsule/gen-fmp-mss1.cap capsule/gen-fmp-signed.cap; do
+	check "$f byte-identical" cmp -s "$f" "$TMP/c/$f"
+done
+# The wrappers around real compressor output: take the committed section's
+# data back out (after mode byte, 4-byte section and 20-byte GUID header)
+# and wrap it again.
+for g in gzip:1D301FE9-BE79-4353-91C2-D23BC959AE0C brotli:3D532050-5CDA-4FD0-879E-0F7F630D5AFB \
+	hp-lzma:0ED85E23-F253-413F-A03C-901987B04397 amd-zlib2:991EFAC0-E260-416B-A4B8-3B153072B804; do
+	n=${g%%:*} f=ffs/guided-${g%%:*}-sections.bin
+	tail -c +26 "$f" >"$TMP/data"
+	check "$f re-wrapped byte-identical" sh -c "'$mk' guided ${g#*:} '$TMP/data' '$TMP/$n' && cmp -s '$f' '$TMP/$n'"
+done
+tail -c +$((26 + 0x100)) ffs/guided-amd-zlib-sections.bin >"$TMP/z"
+"$mk" amd-zlib "$TMP/z" "$TMP/amd"
+check "AMD zlib header re-written byte-identical" cmp -s "$TMP/amd" <(tail -c +26 ffs/guided-amd-zlib-sections.bin)
+finish
