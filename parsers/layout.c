@@ -5,7 +5,9 @@
 
 #include <string.h>
 
+#include "layout/pci.h"
 #include "layout/uefi.h"
+#include "layout/vendor.h"
 
 /* The reader's message ("need 4 bytes, 1 left") gains the field's name. */
 static int named(int rc, const char *lt, const char *field, od_err *e)
@@ -106,3 +108,15 @@ OD_LAYOUT_DEFINE(od_fmp, OD_FMP_FIELDS, "EFI_FIRMWARE_MANAGEMENT_CAPSULE_HEADER"
 OD_LAYOUT_DEFINE(od_fmp_image, OD_FMP_IMAGE_FIELDS, "EFI_FIRMWARE_MANAGEMENT_CAPSULE_IMAGE_HEADER")
 OD_LAYOUT_DEFINE(od_fmp_auth, OD_FMP_AUTH_FIELDS, "EFI_FIRMWARE_IMAGE_AUTHENTICATION")
 OD_LAYOUT_DEFINE(od_fmp_payload, OD_FMP_PAYLOAD_FIELDS, "FMP_PAYLOAD_HEADER")
+OD_LAYOUT_DEFINE(od_rom_hdr, OD_ROM_HDR_FIELDS, "PCI expansion ROM header")
+OD_LAYOUT_DEFINE(od_pcir_hdr, OD_PCIR_FIELDS, "PCI Data Structure (PCIR)")
+OD_LAYOUT_DEFINE(od_npde_hdr, OD_NPDE_FIELDS, "NVIDIA PCI Data Extension (NPDE)")
+OD_LAYOUT_DEFINE(od_efi_rom, OD_EFI_ROM_FIELDS, "EFI_PCI_EXPANSION_ROM_HEADER")
+OD_LAYOUT_DEFINE(od_pfs_hdr, OD_PFS_HDR_FIELDS, "DellPfsHeader")
+OD_LAYOUT_DEFINE(od_pfs_ftr, OD_PFS_FTR_FIELDS, "DellPfsFooter")
+OD_LAYOUT_DEFINE(od_pfs_entry, OD_PFS_ENTRY_FIELDS, "DellPfsEntryR1")
+OD_LAYOUT_DEFINE(od_pfs_bg_meta, OD_PFS_BG_META_FIELDS, "DellPfsPfatMetadata")
+OD_LAYOUT_DEFINE(od_pfat_hdr, OD_PFAT_HDR_FIELDS, "AmiBiosGuardHeader")
+OD_LAYOUT_DEFINE(od_bg_hdr, OD_BG_HDR_FIELDS, "IntelBiosGuardHeader")
+OD_LAYOUT_DEFINE(od_bg_sig, OD_BG_SIG_FIELDS, "IntelBiosGuardSignature")
+OD_LAYOUT_DEFINE(od_bundle_hdr, OD_BUNDLE_HDR_FIELDS, "optimus-db bundle header")

@@ -6,7 +6,9 @@
  *   - a C struct `tag` with one member per field,
  *   - `tag_read(span, at, &h, e)`: every field through the bounded reader,
  *     in offset order; a field cut short fails with the layout and field
- *     name in the message and the field's absolute offset,
+ *     name in the message and the field's absolute offset;
+ *     `tag_read_n(span, at, &h, n, e)` reads only the fields inside the
+ *     first n bytes (a revision-dependent tail; the rest keep their value),
  *   - `tag_write(&h, buf)`: the fields little-endian into tag_SIZE bytes
  *     (the fixture writers of the tests and od-mkseed use it),
  *   - `tag_layout`: title, size and a field table (name, offset, width)
@@ -108,9 +110,10 @@ const od_lt_field *od_layout_field(const od_layout *l, const char *name);
  * constant and a misspelt field name does not compile. */
 #define OD_LT_OFFM_(k, name, off) char name[(off) + 1];
 #define OD_OFF(tag, name) (sizeof(((struct tag##_offs_ *)0)->name) - 1)
-#define OD_LT_READ_(k, name, off)                                                          \
-	OD_TRY(od_lt_get(s, at + (off), OD_LT_K_##k, OD_LT_W_##k, (void *)&h->name, lt_name_, \
-			 #name, e));
+#define OD_LT_READ_(k, name, off)                                                              \
+	if ((off) + OD_LT_W_##k <= n)                                                          \
+		OD_TRY(od_lt_get(s, at + (off), OD_LT_K_##k, OD_LT_W_##k, (void *)&h->name, lt_name_, \
+				 #name, e));
 #define OD_LT_WRITE_(k, name, off) od_lt_put(buf + (off), OD_LT_K_##k, OD_LT_W_##k, (const void *)&h->name);
 #define OD_LT_ENTRY_(k, name, off) { #name, (off), OD_LT_W_##k, OD_LT_K_##k },
 #define OD_LT_CHECK_(k, name, off) _Static_assert((off) + OD_LT_W_##k <= lt_size_, #name " runs past the header");
@@ -124,17 +127,22 @@ const od_lt_field *od_layout_field(const od_layout *l, const char *name);
 	struct tag##_offs_ {                                                  \
 		LIST(OD_LT_OFFM_)                                             \
 	};                                                                    \
+	int tag##_read_n(od_span s, size_t at, tag *h, size_t n, od_err *e);  \
 	int tag##_read(od_span s, size_t at, tag *h, od_err *e);              \
 	void tag##_write(const tag *h, uint8_t *buf);                         \
 	extern const od_layout tag##_layout;
 
 /* In layout.c, once per layout: the functions and the field table. */
 #define OD_LAYOUT_DEFINE(tag, LIST, title_)                                   \
-	int tag##_read(od_span s, size_t at, tag *h, od_err *e)               \
+	int tag##_read_n(od_span s, size_t at, tag *h, size_t n, od_err *e)   \
 	{                                                                     \
 		static const char lt_name_[] = #tag;                          \
 		LIST(OD_LT_READ_)                                             \
 		return OD_OK;                                                 \
+	}                                                                     \
+	int tag##_read(od_span s, size_t at, tag *h, od_err *e)               \
+	{                                                                     \
+		return tag##_read_n(s, at, h, tag##_SIZE, e);                 \
 	}                                                                     \
 	void tag##_write(const tag *h, uint8_t *buf)                          \
 	{                                                                     \

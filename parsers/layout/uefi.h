@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* UEFI PI firmware file system and UEFI capsule headers, written once
- * (parsers/layout.h says what each list gives). A list ends at the last
+ * (parsers/layout.h says what each list gives). Some lists end at the last
  * field a parser reads: reading further would turn a short but usable
- * header into damage. */
+ * header into damage (tag_read_n reads a prefix where a tail is optional). */
 #ifndef OD_LAYOUT_UEFI_H
 #define OD_LAYOUT_UEFI_H
 

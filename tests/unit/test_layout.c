@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "fvbuild.h"
+#include "layout/pci.h"
 #include "layout/uefi.h"
+#include "layout/vendor.h"
 #include "walk.h"
 
 static const od_layout *const all[] = {
@@ -15,7 +17,9 @@ static const od_layout *const all[] = {
 	&od_sec_layout, &od_sec_ext_layout, &od_sec_compression_layout, &od_sec_guided_layout,
 	&od_sec_crc32_layout, &od_sec_version_layout, &od_amd_zlib_layout, &od_capsule_layout,
 	&od_capsule_toshiba_layout, &od_capsule_aptio_layout, &od_fmp_layout, &od_fmp_image_layout,
-	&od_fmp_auth_layout, &od_fmp_payload_layout,
+	&od_fmp_auth_layout, &od_fmp_payload_layout, &od_rom_hdr_layout, &od_pcir_hdr_layout,
+	&od_npde_hdr_layout, &od_efi_rom_layout, &od_pfs_hdr_layout, &od_pfs_ftr_layout, &od_pfs_entry_layout,
+	&od_pfs_bg_meta_layout, &od_pfat_hdr_layout, &od_bg_hdr_layout, &od_bg_sig_layout, &od_bundle_hdr_layout,
 };
 
 Test(layout, tables_are_ordered_and_inside_their_header)
@@ -37,6 +41,8 @@ Test(layout, tables_are_ordered_and_inside_their_header)
 	cr_assert_eq(OD_OFF(od_fvh, signature), 0x28);
 	cr_assert_eq(OD_OFF(od_ffs, size), 0x14);
 	cr_assert_eq(OD_OFF(od_capsule_aptio, rom_image_offset), 0x1C);
+	cr_assert_eq(OD_OFF(od_pcir_hdr, code_type), 0x14);
+	cr_assert_eq(OD_OFF(od_bg_hdr, data_size), 0x20);
 	cr_assert_null(od_layout_field(&od_fvh_layout, "no_such_field"));
 }
 
@@ -65,6 +71,21 @@ Test(layout, write_then_read_gives_the_fields_back)
 	cr_assert_eq(s[0x14], 0xEF);
 	cr_assert_eq(s[0x16], 0xAB);
 	cr_assert_eq(s[0x17], 0xF8);
+}
+
+/* read_n: a revision-dependent tail is read only when asked for. */
+Test(layout, read_n_reads_only_the_fields_inside_n)
+{
+	uint8_t buf[od_pcir_hdr_SIZE] = { 0 };
+	od_pcir_hdr p = { .vendor = 0x10DE, .revision = 3, .clp_ptr = 0x1234 };
+	od_pcir_hdr_write(&p, buf);
+	od_pcir_hdr r = { 0 };
+	od_err e;
+	cr_assert_eq(od_pcir_hdr_read_n(od_span_make(buf, OD_PCIR_V2_SIZE, 0), 0, &r, OD_PCIR_V2_SIZE, &e), OD_OK);
+	cr_assert_eq(r.vendor, 0x10DE);
+	cr_assert_eq(r.clp_ptr, 0);
+	cr_assert_eq(od_pcir_hdr_read(od_span_make(buf, sizeof(buf), 0), 0, &r, &e), OD_OK);
+	cr_assert_eq(r.clp_ptr, 0x1234);
 }
 
 Test(layout, short_header_names_its_field_and_absolute_offset)
