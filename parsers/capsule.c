@@ -7,7 +7,7 @@
  * shared/notes/formats-and-oss-fuzz.md. */
 #include <string.h>
 
-#include "biosguard.h"
+#include "pfat.h"
 #include "walk.h"
 
 enum cap_kind { CAP_EFI, CAP_TOSHIBA, CAP_APTIO, CAP_FMP };

@@ -16,7 +16,7 @@
  * volumes are parsed. */
 #include <string.h>
 
-#include "biosguard.h"
+#include "pfat.h"
 
 #define PFAT_SIG "_AMIPFAT"
 #define BG_HDR 0x30
