@@ -77,7 +77,7 @@ static int nvgi_walk(od_ctx *c, od_span s, od_err *e)
 	od_span rom;
 	OD_TRY(od_nv_find_rom(s, &off, &kind, e));
 	OD_TRY(od_tail(s, off, &rom, e));
-	OD_TRY(od_enter(c, "NVGI", s, e, "NVIDIA dump header"));
+	OD_TRY(od_enter(c, OD_KIND_NVGI, s, e, "NVIDIA dump header"));
 	od_note(c, "%s, ROM at 0x%zx", kind ? kind : "none", off);
 	int rc = od_walk_child(c, rom, e);
 	od_leave(c);
