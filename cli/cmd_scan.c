@@ -70,8 +70,7 @@ static void rom_name(const od_hit *h, char *buf, size_t n)
 static int extract(const od_ctx *c, const char *dir, bool force, bool keep_damaged, od_err *e)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO, "cannot create %s: %s", dir, strerror(errno));
 		return OD_E_IO;
 	}
 	for (size_t i = 0; i < c->nhits; i++) {

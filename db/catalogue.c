@@ -65,8 +65,7 @@ static const char *const migrations[] = {
 
 static int sqlerr(od_db *db, od_err *e, const char *what)
 {
-	od_fail(e, OD_E_IO, 0, "%s: %s (%s)", what, db && db->h ? sqlite3_errmsg(db->h) : "no database", db ? db->path : "");
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_IO, "%s: %s (%s)", what, db && db->h ? sqlite3_errmsg(db->h) : "no database", db ? db->path : "");
 	return OD_E_IO;
 }
 
@@ -104,8 +103,7 @@ static int make_parent(const char *path, od_err *e)
 		*p = '/';
 	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO, "cannot create %s: %s", dir, strerror(errno));
 		return OD_E_IO;
 	}
 	return OD_OK;
@@ -125,12 +123,10 @@ static int open_error(od_db *db, int code, od_err *e)
 {
 	const char *msg = sqlite3_errmsg(db->h);
 	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-		od_fail(e, OD_E_FORMAT, 0, "%s is corrupt or not an optimus-db catalogue: %s", db->path, msg);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_FORMAT, "%s is corrupt or not an optimus-db catalogue: %s", db->path, msg);
 		return OD_E_FORMAT;
 	}
-	od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", db->path, msg);
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_IO, "cannot read catalogue %s: %s", db->path, msg);
 	return OD_E_IO;
 }
 
@@ -156,10 +152,9 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 	int v;
 	OD_TRY(user_version(db, &v, e));
 	if (v > (int)NMIGRATIONS) {
-		od_fail(e, OD_E_IO, 0,
-			"%s has catalogue schema %d, newer than this optimus-db understands (%d): upgrade optimus-db",
-			db->path, v, (int)NMIGRATIONS);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO,
+			      "%s has catalogue schema %d, newer than this optimus-db understands (%d): upgrade optimus-db",
+			      db->path, v, (int)NMIGRATIONS);
 		return OD_E_IO;
 	}
 	/* Readers need nothing newer than schema 1 (2 adds what import DIR
@@ -168,15 +163,13 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 		return OD_OK;
 	if (readonly && v == 0) {
 		/* Schema 0 was never a catalogue: migration 0 creates the tables. */
-		od_fail(e, OD_E_FORMAT, 0, "%s is not an optimus-db catalogue (an empty file or another program's SQLite database)",
+		od_fail_nooff(e, OD_E_FORMAT, "%s is not an optimus-db catalogue (an empty file or another program's SQLite database)",
 			db->path);
-		e->has_off = false;
 		return OD_E_FORMAT;
 	}
 	if (readonly) {
-		od_fail(e, OD_E_IO, 0, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
+		od_fail_nooff(e, OD_E_IO, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
 			(int)NMIGRATIONS);
-		e->has_off = false;
 		return OD_E_IO;
 	}
 	OD_TRY(exec(db, "BEGIN IMMEDIATE", e));
@@ -283,8 +276,7 @@ int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 		if (errno == ENOENT)
 			od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
 		else
-			od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", path, strerror(errno));
-		e->has_off = false;
+			od_fail_nooff(e, OD_E_IO, "cannot read catalogue %s: %s", path, strerror(errno));
 		free(db);
 		return OD_E_IO;
 	}
@@ -419,8 +411,7 @@ int od_db_add_source(od_db *db, const char *sha, const od_source *src, bool *sou
 	int64_t id;
 	OD_TRY(image_id(db, sha, &id, e));
 	if (id == 0) {
-		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_NOTFOUND, "no image %.12s for this source", sha);
 		return OD_E_NOTFOUND;
 	}
 	return insert_source(db, id, src, source_new, e);
@@ -470,8 +461,7 @@ int od_db_merge_source(od_db *db, const char *sha, const od_source *s, const cha
 		added = NULL;
 	OD_TRY(image_id(db, sha, &id, e));
 	if (id == 0) {
-		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_NOTFOUND, "no image %.12s for this source", sha);
 		return OD_E_NOTFOUND;
 	}
 	/* The same place (the sources' UNIQUE key, NULLs equal) seen again:
@@ -588,8 +578,7 @@ static int each_row(od_db *db, sqlite3_stmt *st, od_image_cb cb, void *arg, od_e
 	}
 	sqlite3_finalize(st);
 	if (n == 0) {
-		od_fail(e, OD_E_NOTFOUND, 0, "no matching image in the catalogue");
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_NOTFOUND, "no matching image in the catalogue");
 		return OD_E_NOTFOUND;
 	}
 	return OD_OK;
@@ -624,8 +613,7 @@ int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, 
 {
 	size_t n = strlen(prefix);
 	if (n < 4 || n > 64 || strspn(prefix, "0123456789abcdefABCDEF") != n) {
-		od_fail(e, OD_E_USAGE, 0, "'%s' is not a SHA-256 prefix (4 to 64 hex digits)", prefix);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_USAGE, "'%s' is not a SHA-256 prefix (4 to 64 hex digits)", prefix);
 		return OD_E_USAGE;
 	}
 	char lo[65], hi[66];
@@ -746,8 +734,7 @@ int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void
 	bool intact = sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
 	sqlite3_finalize(st);
 	if (!intact) {
-		od_fail(e, OD_E_CHECKSUM, 0, "PRAGMA integrity_check failed on %s", db->path);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_CHECKSUM, "PRAGMA integrity_check failed on %s", db->path);
 		return OD_E_CHECKSUM;
 	}
 	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS ", bytes FROM images i", -1, &st, NULL) != SQLITE_OK)
