@@ -703,24 +703,25 @@ int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
 	return rc;
 }
 
-static int64_t scalar(od_db *db, const char *sql)
+/* One aggregate; false when it could not be read (-1 in *v). */
+static bool scalar(od_db *db, const char *sql, int64_t *v)
 {
 	sqlite3_stmt *st;
-	int64_t v = -1;
+	*v = -1;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+		*v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return v;
+	return *v >= 0;
 }
 
 int od_db_stats_get(od_db *db, od_db_stats *s, od_err *e)
 {
-	s->images = scalar(db, "SELECT count(*) FROM images");
-	s->vbios = scalar(db, "SELECT count(*) FROM images WHERE is_vbios");
-	s->nvidia = scalar(db, "SELECT count(*) FROM images WHERE vendor = 4318");
-	s->sources = scalar(db, "SELECT count(*) FROM sources");
-	s->bytes = scalar(db, "SELECT coalesce(sum(size), 0) FROM images");
-	if (s->images < 0 || s->sources < 0)
+	/* Every figure, not only two: a read error is not a count of -1. */
+	if (!scalar(db, "SELECT count(*) FROM images", &s->images) ||
+	    !scalar(db, "SELECT count(*) FROM images WHERE is_vbios", &s->vbios) ||
+	    !scalar(db, "SELECT count(*) FROM images WHERE vendor = 4318", &s->nvidia) ||
+	    !scalar(db, "SELECT count(*) FROM sources", &s->sources) ||
+	    !scalar(db, "SELECT coalesce(sum(size), 0) FROM images", &s->bytes))
 		return sqlerr(db, e, "stats");
 	return OD_OK;
 }
@@ -731,7 +732,15 @@ int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "integrity check");
-	bool intact = sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+	/* A step that fails is an error reading the file, not damage found. */
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		int rc = sqlerr(db, e, "integrity check");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	const char *answer = (const char *)sqlite3_column_text(st, 0);
+	bool intact = answer && !strcmp(answer, "ok");
 	sqlite3_finalize(st);
 	if (!intact) {
 		od_fail_nooff(e, OD_E_CHECKSUM, "PRAGMA integrity_check failed on %s", db->path);
@@ -739,7 +748,7 @@ int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void
 	}
 	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS ", bytes FROM images i", -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "verify");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		od_image_row r;
 		row_from(st, &r);
 		r.match = 0;
@@ -752,8 +761,10 @@ int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void
 				cb(&r, arg);
 		}
 	}
+	/* A read error is not the end of the images ("all intact" of a part). */
+	int rc = step == SQLITE_DONE ? OD_OK : sqlerr(db, e, "verify");
 	sqlite3_finalize(st);
-	return OD_OK;
+	return rc;
 }
 
 void od_image_meta_from_rom(const uint8_t *rom, size_t len, od_image_meta *m)
