@@ -156,25 +156,32 @@ uint8_t *fb_cat(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, size_t
 	return f;
 }
 
+void fb_rom_image(uint8_t *p, size_t units, od_pcir_hdr pcir, int npde_units, bool npde_last)
+{
+	size_t len = units * 512;
+	memset(p, 0, len);
+	od_rom_hdr h = { .signature = { 0x55, 0xAA }, .init_size512 = (uint8_t)units, .pcir_ptr = 0x20 };
+	od_rom_hdr_write(&h, p);
+	memcpy(pcir.signature, "PCIR", 4);
+	pcir.length = 0x18;
+	pcir.image_len512 = (uint16_t)units;
+	od_pcir_hdr_write(&pcir, p + 0x20); /* rev 3's tail stays 0: it lies past Length */
+	if (npde_units >= 0) {
+		od_npde_hdr x = { .revision = 0x101, .length = od_npde_hdr_SIZE, .image_len512 = (uint16_t)npde_units,
+				  .indicator = npde_last ? 0x80 : 0 };
+		memcpy(x.signature, "NPDE", 4);
+		od_npde_hdr_write(&x, p + 0x40);
+	}
+	if (pcir.code_type == 0)
+		p[len - 1] = (uint8_t)(0x100 - od_sum8(od_span_make(p, len - 1, 0)));
+}
+
 uint8_t *fb_rom(size_t *n)
 {
 	*n = 1024;
 	uint8_t *p = calloc(1, 1024);
-	p[0] = 0x55;
-	p[1] = 0xAA;
-	p[2] = 2;
-	od_put16(p + 0x18, 0x20);
-	memcpy(p + 0x20, "PCIR", 4);
-	od_put16(p + 0x24, 0x1234);
-	od_put16(p + 0x26, 0x1111);
-	od_put16(p + 0x2A, 0x18);
-	p[0x2F] = 0x03;
-	od_put16(p + 0x30, 2);
-	p[0x35] = 0x80;
-	uint8_t sum = 0;
-	for (int i = 0; i < 1023; i++)
-		sum = (uint8_t)(sum + p[i]);
-	p[1023] = (uint8_t)(0x100 - sum);
+	od_pcir_hdr pcir = { .vendor = 0x1234, .device = 0x1111, .class_code = 0x030000, .indicator = 0x80 };
+	fb_rom_image(p, 2, pcir, -1, false);
 	return p;
 }
 

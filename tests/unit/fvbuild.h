@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "layout/pci.h"
+
 uint8_t *fb_section(uint8_t type, const uint8_t *body, size_t len, size_t *n);
 /* GUID-defined section: 16-byte GUID text, data after a 0x18-byte header. */
 uint8_t *fb_guid_section(const char *guid, uint16_t attrs, const uint8_t *data, size_t len, size_t *n);
@@ -35,6 +37,11 @@ uint8_t *fb_fmp_auth(uint64_t count, const char *cert_guid, const uint8_t *cert,
 uint8_t *fb_fmp_payload(uint32_t fw_version, uint32_t lowest, size_t *n);
 /* Concatenation of a and b (free()s neither). */
 uint8_t *fb_cat(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, size_t *n);
+/* One PCI ROM image of `units` 512-byte units at p (zeroed first): 55 AA
+ * header, PCIR at 0x20 from pcir (signature, length 0x18 and image length
+ * filled in), an NPDE at 0x40 when npde_units >= 0, and for code type 0 the
+ * checksum in the last byte. */
+void fb_rom_image(uint8_t *p, size_t units, od_pcir_hdr pcir, int npde_units, bool npde_last);
 /* A 1 KiB legacy option ROM 1234:1111 with a correct checksum. */
 uint8_t *fb_rom(size_t *n);
 /* An "LZMA alone" stream of data (liblzma encoder). */
