@@ -139,6 +139,9 @@ static int capsule_walk(od_ctx *c, od_span s, od_err *e)
 	od_span body;
 	OD_TRY(payload(s, capsules[k].kind, &body, e));
 	OD_TRY(od_enter(c, OD_KIND_CAPSULE, s, e, "%s", capsules[k].name));
+	static const od_layout *const headers[] = { [CAP_EFI] = &od_capsule_layout, [CAP_TOSHIBA] = &od_capsule_toshiba_layout,
+						    [CAP_APTIO] = &od_capsule_aptio_layout, [CAP_FMP] = &od_capsule_layout };
+	od_node_header(c, headers[capsules[k].kind]);
 	od_note(c, "payload at 0x%llx, 0x%zx bytes", (unsigned long long)(body.off - s.off), body.len);
 	int rc;
 	if (capsules[k].kind == CAP_FMP) {

@@ -194,6 +194,7 @@ static int walk_bg_pfs(od_ctx *c, od_span d, od_err *e)
 	OD_TRY(pfs_body(d, &version, &body, e));
 	size_t hdr = entry_hdr_len(version);
 	OD_TRY(od_enter(c, OD_KIND_PFS, d, e, "Dell PFS (BIOS Guard blocks)"));
+	od_node_header(c, &od_pfs_hdr_layout);
 	check_footer(c, d, body);
 	bg_block *b = calloc(BG_MAX_BLOCKS, sizeof(*b));
 	if (!b)
@@ -312,6 +313,7 @@ static int walk_pfs(od_ctx *c, od_span s, od_err *e)
 	uint32_t size = (uint32_t)body.len;
 	OD_TRY(od_sub(s, 0, od_pfs_hdr_SIZE + (size_t)size + od_pfs_ftr_SIZE, &whole, e));
 	OD_TRY(od_enter(c, OD_KIND_PFS, whole, e, "Dell PFS"));
+	od_node_header(c, &od_pfs_hdr_layout);
 	check_footer(c, s, body);
 	od_note(c, "version %u, 0x%x bytes", version, size);
 	int rc = walk_entries(c, body, version, e);

@@ -121,6 +121,7 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 	uint8_t state = erase_one ? (uint8_t)~h.f.state : h.f.state;
 	char gs[9], gfull[37];
 	OD_TRY(od_enter(c, OD_KIND_FFS_FILE, file, e, "file %s", od_guid_short(&h.f.name, gs)));
+	od_node_header(c, &od_ffs_layout);
 	od_note(c, "%s, %s, type 0x%02x (%s), 0x%llx bytes", od_guid_str(&h.f.name, gfull),
 		(state & EFI_FILE_DELETED) ? "deleted" : (state & EFI_FILE_DATA_VALID) ? "valid" : "incomplete",
 		h.f.type, file_type_name(h.f.type), (unsigned long long)h.size);

@@ -108,6 +108,7 @@ static int walk_one(od_ctx *c, od_span s, size_t at, uint64_t *len_out, unsigned
 	*len_out = h.length;
 	char gs[9], gfull[37];
 	OD_TRY(od_enter(c, OD_KIND_FV, fv, e, "FV %s", od_guid_short(&h.fs_guid, gs)));
+	od_node_header(c, &od_fvh_layout);
 	od_guid_str(&h.fs_guid, gfull);
 	od_note(c, "volume %u, file system %s, rev %u, 0x%llx bytes", index, gfull, h.revision,
 		(unsigned long long)h.length);

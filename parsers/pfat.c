@@ -126,6 +126,7 @@ static int pfat_walk(od_ctx *c, od_span s, od_err *e)
 	unsigned n;
 	OD_TRY(pfat_blocks(s, size, NULL, &total, &n, e));
 	OD_TRY(od_enter(c, OD_KIND_PFAT, s, e, "AMI BIOS Guard PFAT"));
+	od_node_header(c, &od_pfat_hdr_layout);
 	od_note(c, "%u blocks, 0x%zx bytes of image data", n, total);
 	uint8_t *buf = od_alloc_out(c, total, s.len, e);
 	if (!buf)

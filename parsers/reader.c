@@ -11,6 +11,7 @@ void od_err_clear(od_err *e)
 		memset(e, 0, sizeof(*e));
 }
 
+__attribute__((format(printf, 5, 0)))
 static int vfail(od_err *e, int code, uint64_t off, bool has_off, const char *fmt, va_list ap)
 {
 	if (!e)

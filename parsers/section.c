@@ -362,6 +362,7 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 static int section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err *e)
 {
 	OD_TRY(od_enter(c, OD_KIND_SECTION, sec, e, "%s section", type_name(type)));
+	od_node_header(c, &od_sec_layout);
 	od_note(c, "type 0x%02x, 0x%x bytes", type, (unsigned)sec.len);
 	OD_TRY(walk_section(c, sec, hdr, type, e));
 	od_leave(c);

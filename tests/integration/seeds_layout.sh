@@ -3,7 +3,8 @@
 # The committed seeds that are layouts (FV/FFS cuts, capsules, FMP, the
 # GUID-defined section wrappers) are what od-mkseed writes today through the
 # layout writers the unit tests use (parsers/layout/, tests/unit/fvbuild.c):
-# regenerated in a scratch copy, every file is byte-identical.
+# regenerated in a scratch copy, every file is byte-identical. And
+# `scan --tree --json` names the fields of the headers it walked.
 set -e
 . "$(dirname "$0")/../lib.sh"
 mk="$OD_BUILD/tests/od-mkseed"
@@ -29,4 +30,13 @@ done
 tail -c +$((26 + 0x100)) ffs/guided-amd-zlib-sections.bin >"$TMP/z"
 "$mk" amd-zlib "$TMP/z" "$TMP/amd"
 check "AMD zlib header re-written byte-identical" cmp -s "$TMP/amd" <(tail -c +26 ffs/guided-amd-zlib-sections.bin)
+# --tree --json prints each header's fields under the layout's names.
+fv=$(stat -c %s scan/gen-rom-raw-section.fv)
+run scan --tree --json capsule/gen-toshiba.cap
+check "Toshiba capsule header by name in --json" grep -qF \
+	"\"header\":{\"layout\":\"TOSHIBA_CAPSULE_HEADER\",\"capsule_guid\":\"3BE07062-1D51-45D2-832B-F093257ED461\",\"header_size\":32,\"full_size\":$((32 + fv)),\"flags\":0}" "$TMP/out"
+check "volume header fields in --json" grep -qF '"layout":"EFI_FIRMWARE_VOLUME_HEADER"' "$TMP/out"
+check "FvLength and HeaderLength by name" grep -qE "\"length\":$fv,\"signature\":\"5f465648\",\"attributes\":[0-9]+,\"hdr_len\":72" "$TMP/out"
+check "file and section headers by name" sh -c "grep -qF '\"layout\":\"EFI_FFS_FILE_HEADER\"' '$TMP/out' && grep -qF '\"layout\":\"EFI_COMMON_SECTION_HEADER\"' '$TMP/out'"
+check "ROM header by name" grep -qF '"layout":"PCI expansion ROM header","signature":"55aa","init_size512":' "$TMP/out"
 finish
