@@ -48,7 +48,8 @@ check "a ROM that does not exist: named" grep -q "ROM $TMP/none.rom: No such fil
 run vm-config --host 0000:01:00.0 --rom "$rom" --acpi "$TMP/acpi" --no-chassis
 check "QEMU root port with hotplug=off" grep -q -- "-device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1,hotplug=off " "$TMP/out"
 check "fragment names hotplug='off' for the user's root port" grep -q "controller index 1): <target hotplug='off'/>" "$TMP/out"
-check "libvirt domain root port with <target hotplug='off'/>" grep -A1 "model='pcie-root-port'" "$TMP/domain.xml" | grep -q "<target hotplug='off'/>"
+rp_hotplug_off() { grep -A1 "model='pcie-root-port'" "$1" | grep -q "<target hotplug='off'/>"; }
+check "libvirt domain root port with <target hotplug='off'/>" rp_hotplug_off "$TMP/domain.xml"
 # nouveau's NvBios alternative, with the ROM's name as the guest's /lib/firmware has it.
 check "nouveau NvBios line" grep -q "nouveau.config=NvBios=vgabios-stdvga.bin" "$TMP/out"
 check "nouveau: where the guest needs the file" grep -q "/lib/firmware/vgabios-stdvga.bin (and into its initramfs" "$TMP/out"
