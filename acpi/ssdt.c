@@ -182,7 +182,7 @@ static void append(aml *a, bool zeros)
 
 /* Method (_ROM, 2, Serialized): Arg0 offset, Arg1 length. Locals: 0 result,
  * 1 bytes done, 2 ROM position, 3 offset in chunk, 4 chunk index, 5 bytes to
- * copy, 6 chunk, 7 scratch. The ASL twin is in emit_asl_method. */
+ * copy, 6 chunk, 7 scratch. The ASL twin is asl_method. */
 static void emit_rom_method(aml *a, size_t rom_len)
 {
 	aml_open(a, AML_METHOD, false);

@@ -30,11 +30,12 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static int kind_of(const char *k)
+/* 0 LZMA, 1 LZMA x86, 2 Tiano, 3 EFI 1.1 (decode_all's codes); -1 other. */
+static int kind_of(od_kind k)
 {
-	static const char *const kinds[] = { "LZMA", "LZMA x86", "Tiano", "EFI 1.1" };
+	static const od_kind kinds[] = { OD_KIND_LZMA, OD_KIND_LZMA_X86, OD_KIND_TIANO, OD_KIND_EFI11 };
 	for (int i = 0; i < 4; i++)
-		if (!strcmp(k, kinds[i]))
+		if (k == kinds[i])
 			return i;
 	return -1;
 }
@@ -64,7 +65,7 @@ static void collect(const od_node *n)
 	for (; n; n = n->next) {
 		int k = kind_of(n->kind);
 		od_span in;
-		if (k >= 0 && n->parent && !strcmp(n->parent->kind, "section") && stream_of(n->parent, &in) &&
+		if (k >= 0 && n->parent && n->parent->kind == OD_KIND_SECTION && stream_of(n->parent, &in) &&
 		    nstreams < sizeof(streams) / sizeof(streams[0]))
 			streams[nstreams++] = (stream){ in, k };
 		collect(n->first);

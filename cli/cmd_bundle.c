@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* optimus-db contribute SHA256-PREFIX... -o BUNDLE / import BUNDLE
  * Sharing catalogue entries: a bundle carries images, their sources and a
- * manifest with hashes (parsers/bundle.h); import verifies everything before
+ * manifest with hashes (readers/bundle.h); import verifies everything before
  * writing anything. */
 #include <stdlib.h>
 #include <string.h>

@@ -28,7 +28,7 @@ typedef struct scan_opts {
 static void print_tree(const od_node *n, int depth)
 {
 	for (; n; n = n->next) {
-		printf("%*s%-s  [%s @0x%llx, 0x%llx bytes]%s%s\n", depth * 2, "", n->label, n->kind,
+		printf("%*s%-s  [%s @0x%llx, 0x%llx bytes]%s%s\n", depth * 2, "", n->label, od_kind_name(n->kind),
 		       (unsigned long long)n->off, (unsigned long long)n->size, n->info[0] ? "  " : "", n->info);
 		print_tree(n->first, depth + 1);
 	}
@@ -37,7 +37,7 @@ static void print_tree(const od_node *n, int depth)
 static void json_tree(od_json *j, const od_node *n)
 {
 	od_json_obj_begin(j, NULL);
-	od_json_str(j, "kind", n->kind);
+	od_json_str(j, "kind", od_kind_name(n->kind));
 	od_json_str(j, "label", n->label);
 	od_json_int(j, "offset", (long long)n->off);
 	od_json_int(j, "size", (long long)n->size);
@@ -70,8 +70,7 @@ static void rom_name(const od_hit *h, char *buf, size_t n)
 static int extract(const od_ctx *c, const char *dir, bool force, bool keep_damaged, od_err *e)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO, "cannot create %s: %s", dir, strerror(errno));
 		return OD_E_IO;
 	}
 	for (size_t i = 0; i < c->nhits; i++) {

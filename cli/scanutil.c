@@ -85,21 +85,11 @@ int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
 	return OD_OK;
 }
 
-static bool is_decompression(const char *kind)
-{
-	static const char *const kinds[] = { "LZMA", "LZMA x86", "Tiano", "EFI 1.1", "zlib", "deflate", "gzip",
-					     "PFAT", "BIOS Guard", "LZ4", "xz", "bzip2", "unpacked entry", NULL };
-	for (size_t i = 0; kinds[i]; i++)
-		if (!strcmp(kind, kinds[i]))
-			return true;
-	return false;
-}
-
 const char *od_hit_buffer_name(const od_hit *h)
 {
 	for (const od_node *n = h->node ? h->node->parent : NULL; n; n = n->parent)
-		if (is_decompression(n->kind))
-			return n->kind;
+		if (od_kind_is(n->kind, OD_KF_OWN_BUFFER))
+			return od_kind_name(n->kind);
 	return "file";
 }
 

@@ -21,6 +21,7 @@ enum { ST_IMAGE_ID, ST_INSERT_IMAGE, ST_INSERT_SOURCE, ST_N };
 
 struct od_db {
 	sqlite3 *h;
+	int schema; /* user_version after open: an older read-only catalogue is queried the old way */
 	sqlite3_stmt *st[ST_N];
 	char path[PATH_MAX];
 };
@@ -34,6 +35,13 @@ static sqlite3_stmt *cached(od_db *db, int slot, const char *sql)
 	sqlite3_clear_bindings(db->st[slot]);
 	return db->st[slot];
 }
+
+/* How many independent sources saw image ID: distinct containers (by hash,
+ * by name where no hash was recorded) and distinct models. */
+#define SOURCE_COUNTS(ID)                                                                                        \
+	"n_containers = (SELECT count(DISTINCT coalesce(nullif(s.container_sha256, ''), s.container_name))"      \
+	" FROM sources s WHERE s.image_id = " ID "),"                                                            \
+	" n_models = (SELECT count(DISTINCT nullif(s.model, '')) FROM sources s WHERE s.image_id = " ID ")"
 
 /* Forward migrations: entry i brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -60,13 +68,29 @@ static const char *const migrations[] = {
 	/* 1 -> 2: source records already taken from catalogue repositories
 	 * (their file names are their hashes): `import DIR` skips them. */
 	"CREATE TABLE repo_records (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;",
+	/* 2 -> 3: lookup p99 at 1M images. A device's images were scattered
+	 * over the table and each row cost two count(DISTINCT) subqueries on
+	 * scattered sources: every lookup touched hundreds of cold pages. The
+	 * counts now live on the image (kept by triggers, so every ingest path
+	 * and any merge order give the same values: they are functions of the
+	 * set of sources) and one covering index holds a device's rows side by
+	 * side, so a lookup reads a few adjacent index pages. */
+	"ALTER TABLE images ADD COLUMN n_containers INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE images ADD COLUMN n_models INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER sources_count_ins AFTER INSERT ON sources BEGIN"
+	"  UPDATE images SET " SOURCE_COUNTS("NEW.image_id") " WHERE id = NEW.image_id; END;"
+	"CREATE TRIGGER sources_count_del AFTER DELETE ON sources BEGIN"
+	"  UPDATE images SET " SOURCE_COUNTS("OLD.image_id") " WHERE id = OLD.image_id; END;"
+	"UPDATE images SET " SOURCE_COUNTS("images.id") ";"
+	"DROP INDEX images_ids;"
+	"CREATE INDEX images_lookup ON images(vendor, device, n_containers, n_models, is_vbios, size, sha256, class,"
+	"  sub_vendor, sub_device, version, kinds, first_seen);",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
 static int sqlerr(od_db *db, od_err *e, const char *what)
 {
-	od_fail(e, OD_E_IO, 0, "%s: %s (%s)", what, db && db->h ? sqlite3_errmsg(db->h) : "no database", db ? db->path : "");
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_IO, "%s: %s (%s)", what, db && db->h ? sqlite3_errmsg(db->h) : "no database", db ? db->path : "");
 	return OD_E_IO;
 }
 
@@ -104,8 +128,7 @@ static int make_parent(const char *path, od_err *e)
 		*p = '/';
 	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		od_fail(e, OD_E_IO, 0, "cannot create %s: %s", dir, strerror(errno));
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO, "cannot create %s: %s", dir, strerror(errno));
 		return OD_E_IO;
 	}
 	return OD_OK;
@@ -125,12 +148,10 @@ static int open_error(od_db *db, int code, od_err *e)
 {
 	const char *msg = sqlite3_errmsg(db->h);
 	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-		od_fail(e, OD_E_FORMAT, 0, "%s is corrupt or not an optimus-db catalogue: %s", db->path, msg);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_FORMAT, "%s is corrupt or not an optimus-db catalogue: %s", db->path, msg);
 		return OD_E_FORMAT;
 	}
-	od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", db->path, msg);
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_IO, "cannot read catalogue %s: %s", db->path, msg);
 	return OD_E_IO;
 }
 
@@ -156,27 +177,25 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 	int v;
 	OD_TRY(user_version(db, &v, e));
 	if (v > (int)NMIGRATIONS) {
-		od_fail(e, OD_E_IO, 0,
-			"%s has catalogue schema %d, newer than this optimus-db understands (%d): upgrade optimus-db",
-			db->path, v, (int)NMIGRATIONS);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO,
+			      "%s has catalogue schema %d, newer than this optimus-db understands (%d): upgrade optimus-db",
+			      db->path, v, (int)NMIGRATIONS);
 		return OD_E_IO;
 	}
 	/* Readers need nothing newer than schema 1 (2 adds what import DIR
 	 * writes): an older catalogue stays readable without an upgrade. */
+	db->schema = v;
 	if (v == (int)NMIGRATIONS || (readonly && v >= 1))
 		return OD_OK;
 	if (readonly && v == 0) {
 		/* Schema 0 was never a catalogue: migration 0 creates the tables. */
-		od_fail(e, OD_E_FORMAT, 0, "%s is not an optimus-db catalogue (an empty file or another program's SQLite database)",
+		od_fail_nooff(e, OD_E_FORMAT, "%s is not an optimus-db catalogue (an empty file or another program's SQLite database)",
 			db->path);
-		e->has_off = false;
 		return OD_E_FORMAT;
 	}
 	if (readonly) {
-		od_fail(e, OD_E_IO, 0, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
+		od_fail_nooff(e, OD_E_IO, "%s needs a schema upgrade (%d -> %d) but is opened read-only", db->path, v,
 			(int)NMIGRATIONS);
-		e->has_off = false;
 		return OD_E_IO;
 	}
 	OD_TRY(exec(db, "BEGIN IMMEDIATE", e));
@@ -194,6 +213,7 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 			return e->code;
 		}
 	}
+	db->schema = v;
 	return exec(db, "COMMIT", e);
 }
 
@@ -283,8 +303,7 @@ int od_db_open(const char *path, bool readonly, od_db **out, od_err *e)
 		if (errno == ENOENT)
 			od_fail(e, OD_E_IO, 0, "no catalogue at %s (run 'optimus-db add' first)", path);
 		else
-			od_fail(e, OD_E_IO, 0, "cannot read catalogue %s: %s", path, strerror(errno));
-		e->has_off = false;
+			od_fail_nooff(e, OD_E_IO, "cannot read catalogue %s: %s", path, strerror(errno));
 		free(db);
 		return OD_E_IO;
 	}
@@ -419,8 +438,7 @@ int od_db_add_source(od_db *db, const char *sha, const od_source *src, bool *sou
 	int64_t id;
 	OD_TRY(image_id(db, sha, &id, e));
 	if (id == 0) {
-		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_NOTFOUND, "no image %.12s for this source", sha);
 		return OD_E_NOTFOUND;
 	}
 	return insert_source(db, id, src, source_new, e);
@@ -470,8 +488,7 @@ int od_db_merge_source(od_db *db, const char *sha, const od_source *s, const cha
 		added = NULL;
 	OD_TRY(image_id(db, sha, &id, e));
 	if (id == 0) {
-		od_fail(e, OD_E_NOTFOUND, 0, "no image %.12s for this source", sha);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_NOTFOUND, "no image %.12s for this source", sha);
 		return OD_E_NOTFOUND;
 	}
 	/* The same place (the sources' UNIQUE key, NULLs equal) seen again:
@@ -588,8 +605,7 @@ static int each_row(od_db *db, sqlite3_stmt *st, od_image_cb cb, void *arg, od_e
 	}
 	sqlite3_finalize(st);
 	if (n == 0) {
-		od_fail(e, OD_E_NOTFOUND, 0, "no matching image in the catalogue");
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_NOTFOUND, "no matching image in the catalogue");
 		return OD_E_NOTFOUND;
 	}
 	return OD_OK;
@@ -600,16 +616,26 @@ int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sv, uint1
 {
 	/* Rank 2: the image or one of its sources carries the asked subsystem
 	 * IDs; rank 1: same vendor:device. Then how many independent sources
-	 * saw it. All through the indexes (sources_image for the counts). */
-	const char *sql =
+	 * saw it. Schema 3: all from the covering index images_lookup, plus one
+	 * range of sources_subsys for the set of images some source saw with
+	 * those IDs (not correlated: read once). Older read-only catalogues
+	 * count per row, as they always did. */
+	static const char *const sql3 =
+		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR i.id IN"
+		" (SELECT s.image_id FROM sources s WHERE s.sub_vendor = ?3 AND s.sub_device = ?4))"
+		" THEN 2 ELSE 1 END AS rank, i.n_containers, i.n_models"
+		" FROM images i INDEXED BY images_lookup WHERE i.vendor = ?1 AND i.device = ?2"
+		" ORDER BY rank DESC, i.n_containers DESC, i.n_models DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+	static const char *const sql1 =
 		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR EXISTS"
-		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND s.sub_vendor = ?3 AND s.sub_device = ?4))"
+		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND +s.sub_vendor = ?3 AND +s.sub_device = ?4))"
 		" THEN 2 ELSE 1 END AS rank,"
 		" (SELECT count(DISTINCT coalesce(nullif(s.container_sha256, ''), s.container_name)) FROM sources s"
 		"  WHERE s.image_id = i.id) AS containers,"
 		" (SELECT count(DISTINCT nullif(s.model, '')) FROM sources s WHERE s.image_id = i.id) AS models"
 		" FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
 		" ORDER BY rank DESC, containers DESC, models DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+	const char *sql = db->schema >= 3 ? sql3 : sql1;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "lookup");
@@ -624,8 +650,7 @@ int od_db_find_prefix(od_db *db, const char *prefix, od_image_cb cb, void *arg, 
 {
 	size_t n = strlen(prefix);
 	if (n < 4 || n > 64 || strspn(prefix, "0123456789abcdefABCDEF") != n) {
-		od_fail(e, OD_E_USAGE, 0, "'%s' is not a SHA-256 prefix (4 to 64 hex digits)", prefix);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_USAGE, "'%s' is not a SHA-256 prefix (4 to 64 hex digits)", prefix);
 		return OD_E_USAGE;
 	}
 	char lo[65], hi[66];
@@ -715,24 +740,25 @@ int od_db_bytes(od_db *db, int64_t id, uint8_t **data, size_t *len, od_err *e)
 	return rc;
 }
 
-static int64_t scalar(od_db *db, const char *sql)
+/* One aggregate; false when it could not be read (-1 in *v). */
+static bool scalar(od_db *db, const char *sql, int64_t *v)
 {
 	sqlite3_stmt *st;
-	int64_t v = -1;
+	*v = -1;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+		*v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return v;
+	return *v >= 0;
 }
 
 int od_db_stats_get(od_db *db, od_db_stats *s, od_err *e)
 {
-	s->images = scalar(db, "SELECT count(*) FROM images");
-	s->vbios = scalar(db, "SELECT count(*) FROM images WHERE is_vbios");
-	s->nvidia = scalar(db, "SELECT count(*) FROM images WHERE vendor = 4318");
-	s->sources = scalar(db, "SELECT count(*) FROM sources");
-	s->bytes = scalar(db, "SELECT coalesce(sum(size), 0) FROM images");
-	if (s->images < 0 || s->sources < 0)
+	/* Every figure, not only two: a read error is not a count of -1. */
+	if (!scalar(db, "SELECT count(*) FROM images", &s->images) ||
+	    !scalar(db, "SELECT count(*) FROM images WHERE is_vbios", &s->vbios) ||
+	    !scalar(db, "SELECT count(*) FROM images WHERE vendor = 4318", &s->nvidia) ||
+	    !scalar(db, "SELECT count(*) FROM sources", &s->sources) ||
+	    !scalar(db, "SELECT coalesce(sum(size), 0) FROM images", &s->bytes))
 		return sqlerr(db, e, "stats");
 	return OD_OK;
 }
@@ -743,16 +769,23 @@ int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "integrity check");
-	bool intact = sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+	/* A step that fails is an error reading the file, not damage found. */
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		int rc = sqlerr(db, e, "integrity check");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	const char *answer = (const char *)sqlite3_column_text(st, 0);
+	bool intact = answer && !strcmp(answer, "ok");
 	sqlite3_finalize(st);
 	if (!intact) {
-		od_fail(e, OD_E_CHECKSUM, 0, "PRAGMA integrity_check failed on %s", db->path);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_CHECKSUM, "PRAGMA integrity_check failed on %s", db->path);
 		return OD_E_CHECKSUM;
 	}
 	if (sqlite3_prepare_v2(db->h, "SELECT " IMAGE_COLS ", bytes FROM images i", -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "verify");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		od_image_row r;
 		row_from(st, &r);
 		r.match = 0;
@@ -765,8 +798,10 @@ int od_db_verify(od_db *db, int64_t *checked, int64_t *bad, od_image_cb cb, void
 				cb(&r, arg);
 		}
 	}
+	/* A read error is not the end of the images ("all intact" of a part). */
+	int rc = step == SQLITE_DONE ? OD_OK : sqlerr(db, e, "verify");
 	sqlite3_finalize(st);
-	return OD_OK;
+	return rc;
 }
 
 void od_image_meta_from_rom(const uint8_t *rom, size_t len, od_image_meta *m)

@@ -15,8 +15,7 @@ static int field_check(const char *name, const char *v, size_t max, od_err *e)
 	const char *why = v ? od_field_problem(v, max) : NULL;
 	if (!why)
 		return OD_OK;
-	od_fail(e, OD_E_FORMAT, 0, "%s: %s (at most %zu bytes of UTF-8 text without control characters)", name, why, max);
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_FORMAT, "%s: %s (at most %zu bytes of UTF-8 text without control characters)", name, why, max);
 	return OD_E_FORMAT;
 }
 
@@ -29,8 +28,7 @@ int od_source_check(const od_source *s, od_err *e)
 	OD_TRY(field_check("obtained", s->obtained, OD_FIELD_OBTAINED_MAX, e));
 	const char *h = s->container_sha256;
 	if (h && (strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64)) {
-		od_fail(e, OD_E_FORMAT, 0, "container SHA-256 is not 64 lower-case hex digits");
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_FORMAT, "container SHA-256 is not 64 lower-case hex digits");
 		return OD_E_FORMAT;
 	}
 	return OD_OK;

@@ -17,8 +17,7 @@
 
 static int io_fail(od_err *e, const char *what, const char *name)
 {
-	od_fail(e, OD_E_IO, 0, "%s %s: %s", what, name, strerror(errno));
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_IO, "%s %s: %s", what, name, strerror(errno));
 	return OD_E_IO;
 }
 
@@ -37,13 +36,12 @@ static int read_at(int dfd, const char *name, size_t max, uint8_t **data, size_t
 {
 	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ELOOP ? (od_fail(e, OD_E_FORMAT, 0, "a symlink (not followed)"), e->has_off = false, OD_E_FORMAT)
+		return errno == ELOOP ? (od_fail_nooff(e, OD_E_FORMAT, "a symlink (not followed)"), OD_E_FORMAT)
 				      : io_fail(e, "cannot open", name);
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
 		close(fd);
-		od_fail(e, OD_E_LIMIT, 0, "not a regular file of at most %zu bytes", max);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_LIMIT, "not a regular file of at most %zu bytes", max);
 		return OD_E_LIMIT;
 	}
 	*len = (size_t)st.st_size;
@@ -71,16 +69,14 @@ static int same_file(int dfd, const char *name, const void *buf, size_t len, od_
 	od_err sub;
 	od_err_clear(&sub);
 	if (read_at(dfd, name, 64u << 20, &old, &olen, &sub)) {
-		od_fail(e, OD_E_IO, 0, "%s exists and is not a regular file: not replaced", name);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO, "%s exists and is not a regular file: not replaced", name);
 		return OD_E_IO;
 	}
 	bool same = olen == len && !memcmp(old, buf, len);
 	free(old);
 	if (same)
 		return OD_OK;
-	od_fail(e, OD_E_IO, 0, "%s exists with other contents (its name is its hash: the file is damaged)", name);
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_IO, "%s exists with other contents (its name is its hash: the file is damaged)", name);
 	return OD_E_IO;
 }
 
@@ -342,8 +338,7 @@ static int take_image(walker *w, int dfd, const char *vv, const char *dd, const 
 	od_err e;
 	od_err_clear(&e);
 	if (!hex_name(name, 64, ".rom")) {
-		od_fail(&e, OD_E_FORMAT, 0, "not named <sha256>.rom");
-		e.has_off = false;
+		od_fail_nooff(&e, OD_E_FORMAT, "not named <sha256>.rom");
 		refuse(w, rel, &e);
 		return OD_OK;
 	}
@@ -367,16 +362,14 @@ static int take_image(walker *w, int dfd, const char *vv, const char *dd, const 
 	od_image_meta m;
 	int rc = OD_OK;
 	if (strcmp(got, sha)) {
-		od_fail(&e, OD_E_CHECKSUM, 0, "contents hash to %.12s, not to the file's name", got);
-		e.has_off = false;
+		od_fail_nooff(&e, OD_E_CHECKSUM, "contents hash to %.12s, not to the file's name", got);
 	} else if (!od_rom_check_whole(od_span_make(data, len, 0), &e)) {
 		od_image_meta_from_rom(data, len, &m);
 		char v[8], d[8];
 		snprintf(v, sizeof(v), "%04x", m.vendor);
 		snprintf(d, sizeof(d), "%04x", m.device);
 		if (strcmp(v, vv) || strcmp(d, dd)) {
-			od_fail(&e, OD_E_FORMAT, 0, "the ROM is %s:%s, filed under %s/%s", v, d, vv, dd);
-			e.has_off = false;
+			od_fail_nooff(&e, OD_E_FORMAT, "the ROM is %s:%s, filed under %s/%s", v, d, vv, dd);
 		} else {
 			bool inew, snew;
 			rc = od_db_add(w->db, data, len, &m, NULL, &inew, &snew, &e);
@@ -401,8 +394,7 @@ static int take_record(walker *w, int dfd, const char *image, const char *name)
 	od_err e;
 	od_err_clear(&e);
 	if (!hex_name(name, 64, ".json")) {
-		od_fail(&e, OD_E_FORMAT, 0, "not named <sha256>.json");
-		e.has_off = false;
+		od_fail_nooff(&e, OD_E_FORMAT, "not named <sha256>.json");
 		refuse(w, rel, &e);
 		return OD_OK;
 	}
@@ -427,21 +419,18 @@ static int take_record(walker *w, int dfd, const char *image, const char *name)
 	bool have = false;
 	int bad = OD_OK;
 	if (strcmp(got, sha)) {
-		bad = od_fail(&e, OD_E_CHECKSUM, 0, "contents hash to %.12s, not to the file's name", got);
-		e.has_off = false;
+		bad = od_fail_nooff(&e, OD_E_CHECKSUM, "contents hash to %.12s, not to the file's name", got);
 	} else {
 		bad = od_record_parse(od_span_make(data, len, 0), &r, &e);
 	}
 	free(data);
 	if (!bad) {
 		if (strcmp(r.src.sha256, image)) {
-			bad = od_fail(&e, OD_E_FORMAT, 0, "record of image %.12s filed under %.12s", r.src.sha256, image);
-			e.has_off = false;
+			bad = od_fail_nooff(&e, OD_E_FORMAT, "record of image %.12s filed under %.12s", r.src.sha256, image);
 		} else {
 			OD_TRY(od_db_has_image(w->db, image, &have, &e));
 			if (!have) {
-				bad = od_fail(&e, OD_E_NOTFOUND, 0, "its image is neither in the catalogue nor in the repository");
-				e.has_off = false;
+				bad = od_fail_nooff(&e, OD_E_NOTFOUND, "its image is neither in the catalogue nor in the repository");
 			}
 		}
 	}
@@ -482,7 +471,7 @@ static int each_image_dir(walker *w, int top, od_err *e)
 			char rel[300];
 			snprintf(rel, sizeof(rel), "images/%s", vs[i]);
 			if (!se.msg[0])
-				od_fail(&se, OD_E_FORMAT, 0, "not a vendor folder (4 lower-case hex digits)"), se.has_off = false;
+				od_fail_nooff(&se, OD_E_FORMAT, "not a vendor folder (4 lower-case hex digits)");
 			refuse(w, rel, &se);
 			continue;
 		}
@@ -495,7 +484,7 @@ static int each_image_dir(walker *w, int top, od_err *e)
 				char rel[300];
 				snprintf(rel, sizeof(rel), "images/%s/%s", vs[i], ds[j]);
 				if (!se.msg[0])
-					od_fail(&se, OD_E_FORMAT, 0, "not a device folder (4 lower-case hex digits)"), se.has_off = false;
+					od_fail_nooff(&se, OD_E_FORMAT, "not a device folder (4 lower-case hex digits)");
 				refuse(w, rel, &se);
 				continue;
 			}
@@ -532,7 +521,7 @@ static int each_source_dir(walker *w, int top, od_err *e)
 			char rel[300];
 			snprintf(rel, sizeof(rel), "sources/%s", is[i]);
 			if (!se.msg[0])
-				od_fail(&se, OD_E_FORMAT, 0, "not an image folder (a SHA-256)"), se.has_off = false;
+				od_fail_nooff(&se, OD_E_FORMAT, "not an image folder (a SHA-256)");
 			refuse(w, rel, &se);
 			continue;
 		}

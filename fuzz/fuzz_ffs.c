@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	od_err_clear(&e);
 	od_ctx_init(&c, "fuzz");
 	od_span s = od_span_make(data + 1, size - 1, 1);
-	if (od_enter(&c, "input", s, &e, "fuzz") == OD_OK) {
+	if (od_enter(&c, OD_KIND_INPUT, s, &e, "fuzz") == OD_OK) {
 		if (mode & 1)
 			(void)od_sections_walk(&c, s, &e);
 		else

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	od_err_clear(&e);
 	od_ctx_init(&c, "fuzz");
 	od_span s = od_span_make(data, size, 0);
-	if (od_enter(&c, "input", s, &e, "fuzz") == OD_OK && od_format_fv.probe(s) > 0)
+	if (od_enter(&c, OD_KIND_INPUT, s, &e, "fuzz") == OD_OK && od_format_fv.probe(s) > 0)
 		(void)od_format_fv.walk(&c, s, &e);
 	od_fuzz_check_messages(&c, &e);
 	od_ctx_free(&c);

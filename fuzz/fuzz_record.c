@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libFuzzer target: catalogue repository source records (parsers/record.c).
+/* libFuzzer target: catalogue repository source records (readers/record.c).
  * Differential too: whatever parses must write back in the canonical form
  * and parse again to the very same record. */
 #include <stddef.h>

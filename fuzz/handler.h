@@ -20,7 +20,7 @@
 		od_err_clear(&e);                                                    \
 		od_ctx_init(&c, "fuzz");                                             \
 		od_span s = od_span_make(data, size, 0);                             \
-		if (f && od_enter(&c, "input", s, &e, "fuzz") == OD_OK && f->probe(s) > 0) \
+		if (f && od_enter(&c, OD_KIND_INPUT, s, &e, "fuzz") == OD_OK && f->probe(s) > 0) \
 			(void)f->walk(&c, s, &e);                                    \
 		od_fuzz_check_messages(&c, &e);                                      \
 		od_ctx_free(&c);                                                     \

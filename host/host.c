@@ -254,8 +254,7 @@ int od_host_scan(const char *root, od_host *h, od_err *e)
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
-		od_fail(e, OD_E_IO, 0, "cannot read %s", dir);
-		e->has_off = false;
+		od_fail_nooff(e, OD_E_IO, "cannot read %s", dir);
 		return OD_E_IO;
 	}
 	for (int i = 0; i < n; i++) {
@@ -469,7 +468,6 @@ int od_host_dump(const char *root, const od_host_gpu *g, uint8_t **rom, size_t *
 		LOG("%s: %s (%s)\n", ways[i].name, buf ? "read, but not a valid option ROM" : "unavailable", ways[i].hint);
 		free(buf);
 	}
-	od_fail(e, OD_E_NOTFOUND, 0, "no dump method worked for %s", g->dev.bdf);
-	e->has_off = false;
+	od_fail_nooff(e, OD_E_NOTFOUND, "no dump method worked for %s", g->dev.bdf);
 	return OD_E_NOTFOUND;
 }

@@ -19,9 +19,7 @@ __attribute__((format(printf, 3, 4))) static int io_fail(od_err *e, int code, co
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	od_fail(e, code, 0, "%s", msg);
-	if (e)
-		e->has_off = false;
+	od_fail_nooff(e, code, "%s", msg);
 	return code;
 }
 
@@ -80,9 +78,8 @@ int od_input_map(const char *path, size_t max, od_map *m, od_err *e)
 		close(fd);
 		mib(have, sizeof(have), (unsigned long long)st.st_size);
 		mib(lim, sizeof(lim), max);
-		od_fail(e, OD_E_LIMIT, 0, "%s is %s, above the input size limit of %s (--limit input=MiB raises it)", path,
+		od_fail_nooff(e, OD_E_LIMIT, "%s is %s, above the input size limit of %s (--limit input=MiB raises it)", path,
 			have, lim);
-		e->has_off = false;
 		return OD_E_LIMIT;
 	}
 	static const uint8_t empty[1];

@@ -1,6 +1,6 @@
 #!/bin/bash -eu
 # SPDX-License-Identifier: BSD-2-Clause
-# OSS-Fuzz / ClusterFuzzLite build: compiles the parsers (no SQLite, no
+# OSS-Fuzz / ClusterFuzzLite build: compiles parsers/ and readers/ (no SQLite, no
 # OpenSSL) with $CC $CFLAGS, links every fuzz/fuzz_*.c (with $CXX $CXXFLAGS and
 # $LIB_FUZZING_ENGINE) into $OUT, and packages its seed corpus, dictionary
 # and options. zlib, xz, brotli, bzip2, lz4, libarchive and libxml2 are built from
@@ -57,7 +57,7 @@ if [ -d "$SRC/libarchive" ]; then
 	export OD_ARCHIVE_LIBS="-L$WORK/deps/lib -larchive -lbz2"
 fi
 if [ -d "$SRC/libxml2" ]; then
-	# libvirt.c: libxml2 without ICU, HTTP, threads or compressors (the reader needs none).
+	# readers/libvirt.c: libxml2 without ICU, HTTP, threads or compressors (the reader needs none).
 	(cd "$SRC/libxml2" && ./autogen.sh --disable-shared --without-python --without-http --without-ftp --without-icu \
 		--without-zlib --without-lzma --without-threads --prefix="$WORK/deps" && make -j"$(nproc)" install)
 fi
@@ -68,8 +68,10 @@ deps_cflags="$(pkg-config --cflags zlib liblzma libbrotlidec libarchive libxml-2
 deps_libs="${OD_ARCHIVE_LIBS:-$(pkg-config --libs libarchive)} ${OD_LZ4_LIBS:-$(pkg-config --libs liblz4)} $(pkg-config --static --libs zlib liblzma libbrotlidec libxml-2.0)"
 defs="-D_GNU_SOURCE -DOD_FUZZING=1 -DOD_VERSION=\"fuzz\" -std=c17"
 rm -f "$WORK"/obj/*.o
-for f in "$OD_SRC_DIR"/parsers/*.c; do
-	$CC $CFLAGS $defs $deps_cflags -I"$OD_SRC_DIR/parsers" -c "$f" -o "$WORK/obj/$(basename "$f" .c).o"
+# The firmware parsers and the readers of the other inputs (readers/: bundles,
+# records, libvirt XML, AML) go into one archive: every target links both.
+for f in "$OD_SRC_DIR"/parsers/*.c "$OD_SRC_DIR"/readers/*.c; do
+	$CC $CFLAGS $defs $deps_cflags -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/readers" -c "$f" -o "$WORK/obj/$(basename "$f" .c).o"
 done
 ar rcs "$WORK/libodparsers.a" "$WORK"/obj/*.o
 # The test-side Tiano compressor, the differential target's oracle; linked by
@@ -78,7 +80,7 @@ $CC $CFLAGS $defs -c "$OD_SRC_DIR/tests/unit/tiano_compress.c" -o "$WORK/tiano_c
 ar rcs "$WORK/libodtianoc.a" "$WORK/tiano_compress.o"
 for src in "$OD_SRC_DIR"/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c); target=${name#fuzz_}
-	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
+	$CC $CFLAGS $defs -I"$OD_SRC_DIR/parsers" -I"$OD_SRC_DIR/readers" -I"$OD_SRC_DIR/fuzz" -I"$OD_SRC_DIR/tests/unit" -c "$src" -o "$WORK/$name.o"
 	$CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/$name.o" "$WORK/libodparsers.a" "$WORK/libodtianoc.a" $deps_libs -o "$OUT/$name"
 	if [ -d "$OD_SRC_DIR/corpus/$target" ] && ls "$OD_SRC_DIR/corpus/$target"/* >/dev/null 2>&1; then
 		(cd "$OD_SRC_DIR/corpus/$target" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)

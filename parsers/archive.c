@@ -213,29 +213,29 @@ static int read_entry(od_ctx *c, struct archive *a, od_span s, size_t *hint, int
 
 /* --- names --- */
 
-static const char *filter_label(int code)
+static od_kind filter_kind(int code)
 {
 	switch (code) {
-	case ARCHIVE_FILTER_XZ: return "xz";
-	case ARCHIVE_FILTER_BZIP2: return "bzip2";
-	case ARCHIVE_FILTER_GZIP: return "gzip";
-	case ARCHIVE_FILTER_LZMA: return "lzma";
-	default: return "compressed stream";
+	case ARCHIVE_FILTER_XZ: return OD_KIND_XZ;
+	case ARCHIVE_FILTER_BZIP2: return OD_KIND_BZIP2;
+	case ARCHIVE_FILTER_GZIP: return OD_KIND_GZIP;
+	case ARCHIVE_FILTER_LZMA: return OD_KIND_LZMA_ALONE;
+	default: return OD_KIND_STREAM;
 	}
 }
 
-static const char *format_label(int fmt)
+static od_kind format_kind(int fmt)
 {
 	switch (fmt & ARCHIVE_FORMAT_BASE_MASK) {
-	case ARCHIVE_FORMAT_ZIP: return "zip";
-	case ARCHIVE_FORMAT_7ZIP: return "7z";
-	case ARCHIVE_FORMAT_CAB: return "cab";
-	case ARCHIVE_FORMAT_ISO9660: return "iso9660";
-	case ARCHIVE_FORMAT_TAR: return "tar";
-	case ARCHIVE_FORMAT_RAR: return "rar";
-	case ARCHIVE_FORMAT_RAR_V5: return "rar5";
-	case ARCHIVE_FORMAT_RAW: return NULL; /* a bare compressed stream */
-	default: return "archive";
+	case ARCHIVE_FORMAT_ZIP: return OD_KIND_ZIP;
+	case ARCHIVE_FORMAT_7ZIP: return OD_KIND_SEVENZIP;
+	case ARCHIVE_FORMAT_CAB: return OD_KIND_CAB;
+	case ARCHIVE_FORMAT_ISO9660: return OD_KIND_ISO9660;
+	case ARCHIVE_FORMAT_TAR: return OD_KIND_TAR;
+	case ARCHIVE_FORMAT_RAR: return OD_KIND_RAR;
+	case ARCHIVE_FORMAT_RAR_V5: return OD_KIND_RAR5;
+	case ARCHIVE_FORMAT_RAW: return OD_KIND_NONE; /* a bare compressed stream */
+	default: return OD_KIND_ARCHIVE;
 	}
 }
 
@@ -289,7 +289,7 @@ static int entry_body(od_ctx *c, struct archive *a, struct archive_entry *ent, o
 		      const char *fmt, const char *name, bool *broken, od_err *e)
 {
 	int64_t stated = archive_entry_size_is_set(ent) ? archive_entry_size(ent) : -1;
-	OD_TRY(od_enter(c, "archive entry", s, e, "%s entry \"%s\"", fmt, name));
+	OD_TRY(od_enter(c, OD_KIND_ARCHIVE_ENTRY, s, e, "%s entry \"%s\"", fmt, name));
 	if (archive_entry_is_encrypted(ent))
 		return od_fail(e, OD_E_UNSUPPORTED, 0, "entry is encrypted");
 	od_span out;
@@ -298,7 +298,7 @@ static int entry_body(od_ctx *c, struct archive *a, struct archive_entry *ent, o
 	/* A view keeps file offsets; a decoded copy is a buffer of its own
 	 * (the CLI says "offset 0x40 in unpacked entry"). */
 	bool view = out.p >= s.p && out.p < s.p + s.len;
-	c->cur->kind = view ? "archive entry" : "unpacked entry";
+	c->cur->kind = view ? OD_KIND_ARCHIVE_ENTRY : OD_KIND_UNPACKED_ENTRY;
 	od_note(c, "%zu bytes", out.len);
 	return od_walk_child(c, out, e);
 }
@@ -361,7 +361,8 @@ static int arc_walk(od_ctx *c, od_span s, od_err *e)
 	int r = archive_read_next_header(a, &ent);
 	int rc = OD_OK;
 	int nfilters = archive_filter_count(a);
-	const char *fmt = format_label(archive_format(a));
+	od_kind fk = format_kind(archive_format(a));
+	const char *fmt = fk == OD_KIND_NONE ? NULL : od_kind_name(fk);
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN && r != ARCHIVE_EOF) {
 		/* Named after its signature, so the path says what failed. */
 		const char *guess = sig_label(s);
@@ -374,11 +375,11 @@ static int arc_walk(od_ctx *c, od_span s, od_err *e)
 		/* Filter 0 is the innermost (its output is what the format sees);
 		 * the last is "none", the bytes themselves. Outermost first. */
 		for (int i = nfilters - 2; i >= 0 && !rc; i--) {
-			const char *f = filter_label(archive_filter_code(a, i));
-			rc = od_enter(c, f, s, e, "%s", f);
+			od_kind f = filter_kind(archive_filter_code(a, i));
+			rc = od_enter(c, f, s, e, "%s", od_kind_name(f));
 		}
 		if (!rc && fmt) {
-			rc = od_enter(c, fmt, s, e, "%s", fmt);
+			rc = od_enter(c, fk, s, e, "%s", fmt);
 			if (!rc && r != ARCHIVE_EOF)
 				rc = walk_entries(c, a, ent, s, fmt, e);
 			/* Boot images hidden from the ISO's tree (Lenovo's bootable

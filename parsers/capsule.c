@@ -7,7 +7,7 @@
  * shared/notes/formats-and-oss-fuzz.md. */
 #include <string.h>
 
-#include "biosguard.h"
+#include "pfat.h"
 #include "walk.h"
 
 enum cap_kind { CAP_EFI, CAP_TOSHIBA, CAP_APTIO, CAP_FMP };
@@ -78,7 +78,7 @@ static int fmp_item(od_ctx *c, od_span fmp, uint64_t off, unsigned i, od_err *e)
 	od_span img;
 	OD_TRY(od_sub(fmp, off + hdr, size, &img, e));
 	char g[37];
-	OD_TRY(od_enter(c, "FMP image", img, e, "FMP image %u", i));
+	OD_TRY(od_enter(c, OD_KIND_FMP_IMAGE, img, e, "FMP image %u", i));
 	od_note(c, "image type %s, %u bytes", od_guid_str(&type, g), size);
 	size_t skip = 0;
 	uint32_t cert_len;
@@ -127,7 +127,7 @@ static int capsule_walk(od_ctx *c, od_span s, od_err *e)
 		return od_fail(e, OD_E_FORMAT, s.off, "not a capsule");
 	od_span body;
 	OD_TRY(payload(s, capsules[k].kind, &body, e));
-	OD_TRY(od_enter(c, "capsule", s, e, "%s", capsules[k].name));
+	OD_TRY(od_enter(c, OD_KIND_CAPSULE, s, e, "%s", capsules[k].name));
 	od_note(c, "payload at 0x%llx, 0x%zx bytes", (unsigned long long)(body.off - s.off), body.len);
 	int rc;
 	if (capsules[k].kind == CAP_FMP) {
@@ -139,7 +139,7 @@ static int capsule_walk(od_ctx *c, od_span s, od_err *e)
 		unsigned n;
 		OD_TRY(od_bg_strip(c, body, &image, &n, e));
 		if (n) {
-			OD_TRY(od_enter(c, "BIOS Guard", image, e, "image without %u BIOS Guard signatures", n));
+			OD_TRY(od_enter(c, OD_KIND_BIOS_GUARD, image, e, "image without %u BIOS Guard signatures", n));
 			rc = od_walk_child(c, image, e);
 			od_leave(c);
 		} else {

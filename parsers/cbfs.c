@@ -151,17 +151,17 @@ static int walk_file(od_ctx *c, od_span f, const cbfs_file *cf, od_err *e)
 {
 	od_span data, out;
 	OD_TRY(od_sub(f, cf->data, cf->len, &data, e));
-	OD_TRY(od_enter(c, "CBFS file", data, e, "CBFS file \"%s\"", cf->name));
+	OD_TRY(od_enter(c, OD_KIND_CBFS_FILE, data, e, "CBFS file \"%s\"", cf->name));
 	od_note(c, "%s, %u bytes", type_name(cf->type), cf->len);
 	if (cf->comp == CBFS_COMP_NONE) {
 		out = data;
 	} else if (cf->comp == CBFS_COMP_LZMA) {
-		OD_TRY(od_enter(c, "LZMA", data, e, "LZMA"));
+		OD_TRY(od_enter(c, OD_KIND_LZMA, data, e, "LZMA"));
 		OD_TRY(od_lzma_decompress(c, data, false, &out, e));
 		if (out.len != cf->dsize)
 			od_diag_fail(c, true, OD_E_FORMAT, data.off, "LZMA gives %zu bytes, the attribute says %u", out.len, cf->dsize);
 	} else if (cf->comp == CBFS_COMP_LZ4) {
-		OD_TRY(od_enter(c, "LZ4", data, e, "LZ4"));
+		OD_TRY(od_enter(c, OD_KIND_LZ4, data, e, "LZ4"));
 		OD_TRY(lz4_frame(c, data, cf->dsize, &out, e));
 	} else {
 		return od_fail(e, OD_E_UNSUPPORTED, data.off, "compression %u", cf->comp);
@@ -208,7 +208,7 @@ static int read_file(od_span r, size_t at, od_span *f, cbfs_file *cf, od_err *e)
  * at the next 64-byte boundary, as coreboot's own cbfs_walk does. */
 static int walk_region(od_ctx *c, od_span r, const char *label, od_err *e)
 {
-	OD_TRY(od_enter(c, "CBFS", r, e, "%s", label));
+	OD_TRY(od_enter(c, OD_KIND_CBFS, r, e, "%s", label));
 	unsigned files = 0;
 	for (size_t at = 0; at + CBFS_FILE_HDR <= r.len;) {
 		if (!od_match(r, at, "LARCHIVE", 8)) {
@@ -243,7 +243,7 @@ static int walk_fmap(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(od_u16(s, 54, &n, e));
 	if (n > FMAP_MAX_AREAS)
 		return od_fail(e, OD_E_LIMIT, s.off + 54, "FMAP with %u areas (limit %d)", n, FMAP_MAX_AREAS);
-	OD_TRY(od_enter(c, "FMAP", s, e, "FMAP"));
+	OD_TRY(od_enter(c, OD_KIND_FMAP, s, e, "FMAP"));
 	od_note(c, "%u areas", n);
 	for (unsigned i = 0; i < n; i++) {
 		size_t a = FMAP_HDR + (size_t)i * FMAP_AREA;

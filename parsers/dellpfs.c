@@ -186,7 +186,7 @@ static int walk_bg_pfs(od_ctx *c, od_span d, od_err *e)
 	od_span body;
 	OD_TRY(pfs_body(d, &version, &body, e));
 	size_t hdr = entry_hdr_len(version);
-	OD_TRY(od_enter(c, "PFS", d, e, "Dell PFS (BIOS Guard blocks)"));
+	OD_TRY(od_enter(c, OD_KIND_PFS, d, e, "Dell PFS (BIOS Guard blocks)"));
 	check_footer(c, d, body);
 	bg_block *b = calloc(BG_MAX_BLOCKS, sizeof(*b));
 	if (!b)
@@ -206,7 +206,7 @@ static int walk_bg_pfs(od_ctx *c, od_span d, od_err *e)
 	if (!rc && n == 0)
 		rc = od_fail(e, OD_E_FORMAT, body.off, "BIOS Guard PFS without blocks");
 	if (!rc)
-		rc = od_enter(c, "BIOS Guard", d, e, "BIOS Guard image");
+		rc = od_enter(c, OD_KIND_BIOS_GUARD, d, e, "BIOS Guard image");
 	if (!rc)
 		rc = bg_assemble(c, b, n, d.len, &img, &gaps, e);
 	free(b);
@@ -238,9 +238,9 @@ static int walk_entries(od_ctx *c, od_span body, uint32_t version, od_err *e)
 		char gs[9];
 		int k = known_entry(&g);
 		if (k >= 0)
-			OD_TRY(od_enter(c, "PFS entry", data, e, "PFS entry %s \"%s\"", od_guid_short(&g, gs), known_entries[k].name));
+			OD_TRY(od_enter(c, OD_KIND_PFS_ENTRY, data, e, "PFS entry %s \"%s\"", od_guid_short(&g, gs), known_entries[k].name));
 		else
-			OD_TRY(od_enter(c, "PFS entry", data, e, "PFS entry %s", od_guid_short(&g, gs)));
+			OD_TRY(od_enter(c, OD_KIND_PFS_ENTRY, data, e, "PFS entry %s", od_guid_short(&g, gs)));
 		od_note(c, "data 0x%x, signature 0x%x, metadata 0x%x", sizes[0], sizes[1], sizes[2]);
 		if (k >= 0 && known_entries[k].info) {
 			od_note(c, "information, not firmware");
@@ -300,7 +300,7 @@ static int walk_pfs(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(pfs_body(s, &version, &body, e));
 	uint32_t size = (uint32_t)body.len;
 	OD_TRY(od_sub(s, 0, 16 + (size_t)size + 16, &whole, e));
-	OD_TRY(od_enter(c, "PFS", whole, e, "Dell PFS"));
+	OD_TRY(od_enter(c, OD_KIND_PFS, whole, e, "Dell PFS"));
 	check_footer(c, s, body);
 	od_note(c, "version %u, 0x%x bytes", version, size);
 	int rc = walk_entries(c, body, version, e);
@@ -310,7 +310,7 @@ static int walk_pfs(od_ctx *c, od_span s, od_err *e)
 
 static int zlib_section(od_ctx *c, od_span z, od_span *out, size_t *used, od_err *e)
 {
-	OD_TRY(od_enter(c, "zlib", z, e, "Dell zlib section"));
+	OD_TRY(od_enter(c, OD_KIND_ZLIB, z, e, "Dell zlib section"));
 	OD_TRY(od_zlib_stream(c, z, SIZE_MAX, out, used, e));
 	OD_TRY(od_walk_child(c, *out, e));
 	od_leave(c);

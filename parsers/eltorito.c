@@ -102,7 +102,7 @@ static int walk_image(od_ctx *c, od_span iso, const uint8_t *ent, unsigned idx, 
 		return OD_OK;
 	od_part p; /* a guarded part (walk.h) */
 	od_err *pe = od_part_begin(c, &p);
-	int rc = od_enter(c, "El Torito image", img, pe, "El Torito image %u", idx);
+	int rc = od_enter(c, OD_KIND_ELTORITO, img, pe, "El Torito image %u", idx);
 	if (!rc) {
 		od_note(c, "%s, sector %u, %zu bytes", media_name(media), rba, img.len);
 		rc = od_walk_child(c, img, pe);

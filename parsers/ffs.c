@@ -125,7 +125,7 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 	*next = (at + (size_t)h.size + 7) & ~(size_t)7;
 	uint8_t state = erase_one ? (uint8_t)~h.state : h.state;
 	char gs[9], gfull[37];
-	OD_TRY(od_enter(c, "file", file, e, "file %s", od_guid_short(&h.name, gs)));
+	OD_TRY(od_enter(c, OD_KIND_FFS_FILE, file, e, "file %s", od_guid_short(&h.name, gs)));
 	od_note(c, "%s, %s, type 0x%02x (%s), 0x%llx bytes", od_guid_str(&h.name, gfull),
 		(state & EFI_FILE_DELETED) ? "deleted" : (state & EFI_FILE_DATA_VALID) ? "valid" : "incomplete",
 		h.type, file_type_name(h.type), (unsigned long long)h.size);
@@ -154,7 +154,7 @@ int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, 
 		if (is_free(fv, at, erase)) {
 			od_span rest;
 			OD_TRY(od_tail(fv, at, &rest, e));
-			OD_TRY(od_enter(c, "free", rest, e, "free space"));
+			OD_TRY(od_enter(c, OD_KIND_FFS_FREE, rest, e, "free space"));
 			od_leave(c);
 			/* Data after free space is not part of the file system, but
 			 * may still hold something (carving sees it). */

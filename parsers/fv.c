@@ -123,7 +123,7 @@ static int walk_one(od_ctx *c, od_span s, size_t at, uint64_t *len_out, unsigned
 	OD_TRY(od_sub(rest, 0, (size_t)h.length, &fv, e));
 	*len_out = h.length;
 	char gs[9], gfull[37];
-	OD_TRY(od_enter(c, "FV", fv, e, "FV %s", od_guid_short(&h.fs_guid, gs)));
+	OD_TRY(od_enter(c, OD_KIND_FV, fv, e, "FV %s", od_guid_short(&h.fs_guid, gs)));
 	od_guid_str(&h.fs_guid, gfull);
 	od_note(c, "volume %u, file system %s, rev %u, 0x%llx bytes", index, gfull, h.revision,
 		(unsigned long long)h.length);
@@ -187,7 +187,7 @@ static int fv_walk(od_ctx *c, od_span s, od_err *e)
 	if (at > 0) {
 		od_span pre;
 		OD_TRY(od_sub(s, 0, at, &pre, e));
-		OD_TRY(od_enter(c, "prefix", pre, e, "data before the first volume"));
+		OD_TRY(od_enter(c, OD_KIND_FV_PREFIX, pre, e, "data before the first volume"));
 		od_note(c, "0x%zx bytes (vendor header or non-UEFI region)", at);
 		od_leave(c);
 	}

@@ -16,7 +16,7 @@ static int gzip_walk(od_ctx *c, od_span s, od_err *e)
 {
 	od_span out;
 	size_t used;
-	OD_TRY(od_enter(c, "gzip", s, e, "gzip"));
+	OD_TRY(od_enter(c, OD_KIND_GZIP, s, e, "gzip"));
 	OD_TRY(od_gzip_decompress(c, s, SIZE_MAX, &out, &used, e));
 	od_note(c, "%zu -> %zu bytes", used, out.len);
 	OD_TRY(od_walk_child(c, out, e));

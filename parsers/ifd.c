@@ -50,7 +50,7 @@ static int walk_region(od_ctx *c, od_span s, unsigned i, uint32_t freg, od_err *
 	}
 	od_span r;
 	OD_TRY(od_sub(s, (size_t)base, (size_t)len, &r, e));
-	OD_TRY(od_enter(c, "region", r, e, "IFD %s", region_names[i]));
+	OD_TRY(od_enter(c, OD_KIND_IFD_REGION, r, e, "IFD %s", region_names[i]));
 	od_note(c, "0x%llx-0x%llx", (unsigned long long)base, (unsigned long long)(base + len - 1));
 	int rc = OD_OK;
 	if (i == 1 || i == 6) /* BIOS (and second BIOS) regions hold the UEFI image */
@@ -69,7 +69,7 @@ static int ifd_walk(od_ctx *c, od_span s, od_err *e)
 		return od_fail(e, OD_E_FORMAT, s.off + sig + 4, "region table base 0x%zx outside the descriptor", frba);
 	od_span desc;
 	OD_TRY(od_sub(s, 0, s.len < 0x1000 ? s.len : 0x1000, &desc, e));
-	OD_TRY(od_enter(c, "IFD", desc, e, "IFD"));
+	OD_TRY(od_enter(c, OD_KIND_IFD, desc, e, "IFD"));
 	od_note(c, "Intel flash descriptor, regions at 0x%zx", frba);
 	od_leave(c);
 	for (unsigned i = 0; i < IFD_MAX_REGIONS; i++) {

@@ -204,7 +204,7 @@ static int walk_chunk(od_ctx *c, od_span s, size_t at, unsigned index, size_t *u
 	*used = 0;
 	if (od_tail(s, at + 4, &body, NULL))
 		return OD_OK;
-	OD_TRY(od_enter(c, "Inno chunk", body, e, "chunk %u", index));
+	OD_TRY(od_enter(c, OD_KIND_INNO_CHUNK, body, e, "chunk %u", index));
 	for (enum chunk_codec k = next_codec(body, CODEC_NONE); k != CODEC_NONE; k = next_codec(body, k)) {
 		od_span out;
 		od_err sub;
@@ -244,7 +244,7 @@ static int inno_walk(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(read_table(s, at, &t, e));
 	char version[64];
 	setup_version(s, t.header, version, sizeof(version));
-	OD_TRY(od_enter(c, "Inno Setup", s, e, "Inno Setup %s installer", version));
+	OD_TRY(od_enter(c, OD_KIND_INNO, s, e, "Inno Setup %s installer", version));
 	od_note(c, "offset table at 0x%zx%s; setup headers at 0x%x, file data at 0x%x", t.at,
 		t.crc_ok ? "" : " (checksum mismatch)", t.header, t.data);
 	if (t.total > s.len)

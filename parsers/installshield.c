@@ -69,13 +69,13 @@ static int is_probe(od_span s)
 static int is_walk(od_ctx *c, od_span s, od_err *e)
 {
 	static _Thread_local is_entry en;
-	OD_TRY(od_enter(c, "InstallShield", s, e, "InstallShield files"));
+	OD_TRY(od_enter(c, OD_KIND_ISHIELD, s, e, "InstallShield files"));
 	size_t at = 0;
 	unsigned n = 0;
 	while (at < s.len && n < IS_MAX_FILES && entry_at(s, at, &en)) {
 		od_span data;
 		OD_TRY(od_sub(s, en.data, (size_t)en.size, &data, e));
-		OD_TRY(od_enter(c, "InstallShield file", data, e, "file \"%s\"", en.path));
+		OD_TRY(od_enter(c, OD_KIND_ISHIELD_FILE, data, e, "file \"%s\"", en.path));
 		if (od_match(data, 0, "ISc(", 4))
 			od_diag_fail(c, false, OD_E_UNSUPPORTED, data.off,
 				     "InstallShield cabinet \"%s\" (ISc(): not read: unpack it with unshield, then scan the result",

@@ -34,7 +34,7 @@ static int block(od_ctx *c, od_span s, size_t at, size_t *next, od_err *e)
 	if (od_sub(s, at + 0x18, size, &data, NULL))
 		return od_fail(e, OD_E_TRUNC, s.off + at + 0x14, "$_IFLASH%s: image of 0x%x bytes runs past the end", tag, size);
 	*next = at + 0x18 + size;
-	OD_TRY(od_enter(c, "Insyde", data, e, "Insyde $_IFLASH%s", tag));
+	OD_TRY(od_enter(c, OD_KIND_INSYDE, data, e, "Insyde $_IFLASH%s", tag));
 	od_note(c, "0x%x bytes (total field 0x%x)", size, total);
 	int rc = od_walk_child(c, data, e);
 	od_leave(c);

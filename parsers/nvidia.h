@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* NVIDIA VBIOS facts: BIT table, version, subsystem IDs, NVGI dump headers.
+/* NVIDIA VBIOS facts: BIT table, version, subsystem IDs (NVGI dump headers:
+ * nvgi.h, included here for the callers that need both).
  * Sources: nouveau bios/base.c + bit.c, envytools docs (hwdocs/vbios),
  * Linux Documentation/gpu/nova/core/vbios.rst (NPDE, FwSec images). */
 #ifndef OD_NVIDIA_H
 #define OD_NVIDIA_H
 
+#include "nvgi.h"
 #include "optionrom.h"
 
 typedef struct od_vbios_facts {
@@ -19,10 +21,5 @@ typedef struct od_vbios_facts {
 
 /* Facts for a parsed ROM chain (vendor 0x10de images; others get has_efi only). */
 int od_nv_facts(od_span rom, const od_rom *parsed, od_vbios_facts *f, od_err *e);
-
-/* Finds where the ROM starts in a dump that may carry an nvflash/IFR
- * ("NVGI") header or other prefix: *off = offset of the first 55AA+PCIR,
- * *kind = "NVGI v3 (RFRD)", "NVGI v1/2", "scan" or NULL when at 0. */
-int od_nv_find_rom(od_span dump, size_t *off, const char **kind, od_err *e);
 
 #endif

@@ -186,7 +186,7 @@ static bool detect_packers(od_ctx *c, od_span s, const od_pe *pe, od_span overla
 	return false;
 }
 
-static int walk_part(od_ctx *c, od_span part, const char *kind, const char *label, od_err *e)
+static int walk_part(od_ctx *c, od_span part, od_kind kind, const char *label, od_err *e)
 {
 	OD_TRY(od_enter(c, kind, part, e, "%s", label));
 	OD_TRY(od_walk_child(c, part, e)); /* guarded: hands up fatal errors only */
@@ -209,7 +209,7 @@ static int pe_walk(od_ctx *c, od_span s, od_err *e)
 {
 	static _Thread_local od_pe pe;
 	OD_TRY(od_pe_parse(s, &pe, e));
-	OD_TRY(od_enter(c, "PE", s, e, "PE image"));
+	OD_TRY(od_enter(c, OD_KIND_PE, s, e, "PE image"));
 	od_note(c, "machine 0x%04x, %u sections", pe.machine, pe.nsections);
 	od_pe copy = pe; /* the walk below may parse nested PE files */
 	od_span overlay = overlay_of(s, &copy);
@@ -221,10 +221,10 @@ static int pe_walk(od_ctx *c, od_span s, od_err *e)
 			continue;
 		char label[32];
 		snprintf(label, sizeof(label), "PE section %.8s", sec->name);
-		OD_TRY(walk_part(c, part, "PE section", label, e));
+		OD_TRY(walk_part(c, part, OD_KIND_PE_SECTION, label, e));
 	}
 	if (overlay.len) {
-		OD_TRY(walk_part(c, overlay, "PE overlay", "PE overlay", e));
+		OD_TRY(walk_part(c, overlay, OD_KIND_PE_OVERLAY, "PE overlay", e));
 		/* Data after the image that no handler took is data we did not
 		 * read: say so rather than let "no ROM" read as "none there". */
 		const od_node *o = c->cur->last;

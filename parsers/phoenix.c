@@ -63,7 +63,7 @@ static int phoenix_walk(od_ctx *c, od_span s, od_err *e)
 	char version[9], date[9];
 	text_at(s, sys + 0x37, version);
 	text_at(s, sys + 0x0F, date);
-	OD_TRY(od_enter(c, "Phoenix BIOS", s, e, "Phoenix BIOS %s", version[0] ? version : "(no version)"));
+	OD_TRY(od_enter(c, OD_KIND_PHOENIX, s, e, "Phoenix BIOS %s", version[0] ? version : "(no version)"));
 	od_note(c, "BCPSYS at 0x%llx, built %s", (unsigned long long)(s.off + sys), date[0] ? date : "?");
 	od_diag_fail(c, false, OD_E_UNSUPPORTED, s.off + sys,
 		     "Phoenix BIOS %s (BCPSYS at 0x%llx): its compressed modules are not read; only option ROMs stored "

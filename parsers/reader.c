@@ -11,17 +11,32 @@ void od_err_clear(od_err *e)
 		memset(e, 0, sizeof(*e));
 }
 
-int od_fail(od_err *e, int code, uint64_t off, const char *fmt, ...)
+static int vfail(od_err *e, int code, uint64_t off, bool has_off, const char *fmt, va_list ap)
 {
 	if (!e)
 		return code;
 	e->code = code;
 	e->off = off;
-	e->has_off = true;
+	e->has_off = has_off;
 	e->located = false;
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return code;
+}
+
+int od_fail(od_err *e, int code, uint64_t off, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vfail(e, code, off, true, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int od_fail_nooff(od_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(e, code, 0, false, fmt, ap);
 	va_end(ap);
 	return code;
 }

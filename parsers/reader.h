@@ -69,6 +69,9 @@ void od_err_clear(od_err *e);
  * e may be NULL (probes that only want a yes/no). */
 int od_fail(od_err *e, int code, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The same for errors that have no offset (a file that cannot be opened, a
+ * database error, a usage error): the message is printed without "at 0x". */
+int od_fail_nooff(od_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Prepends "label > " to the path (label is printf-formatted), unless the path
  * is already complete (e->located). Returns e->code. */
 int od_err_prefix(od_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -94,7 +94,7 @@ static void ucs2_to_ascii(od_span s, char *out, size_t n)
 static void name_file(od_ctx *c, const char *name)
 {
 	for (od_node *n = c->cur; n; n = n->parent) {
-		if (strcmp(n->kind, "file") == 0) {
+		if (n->kind == OD_KIND_FFS_FILE) {
 			if (!strchr(n->label, '"')) {
 				size_t used = strlen(n->label);
 				snprintf(n->label + used, sizeof(n->label) - used, " \"%s\"", name);
@@ -104,9 +104,9 @@ static void name_file(od_ctx *c, const char *name)
 	}
 }
 
-static int decompressed(od_ctx *c, const char *kind, od_span out, od_err *e)
+static int decompressed(od_ctx *c, od_kind kind, od_span out, od_err *e)
 {
-	OD_TRY(od_enter(c, kind, out, e, "%s", kind));
+	OD_TRY(od_enter(c, kind, out, e, "%s", od_kind_name(kind)));
 	od_note(c, "0x%zx bytes decompressed", out.len);
 	int rc = od_sections_walk(c, out, e);
 	od_leave(c);
@@ -152,7 +152,8 @@ static int efi_standard(od_ctx *c, od_span body, od_span data, uint32_t ulen, od
 	if (out.len != ulen)
 		return od_fail(e, OD_E_FORMAT, body.off, "decompressed 0x%zx bytes, header says 0x%x", out.len, ulen);
 	bool tiano = ch.used == OD_EFI_TIANO;
-	const char *kind = tiano ? "Tiano" : "EFI 1.1", *other = tiano ? "EFI 1.1" : "Tiano";
+	od_kind k = tiano ? OD_KIND_TIANO : OD_KIND_EFI11;
+	const char *kind = od_kind_name(k), *other = od_kind_name(tiano ? OD_KIND_EFI11 : OD_KIND_TIANO);
 	int u = tiano, o = !tiano;
 	if (ch.valid[u] && !ch.decoded[o] && !ch.valid[o] && ch.decoded[u] && u == (prefer == OD_EFI_TIANO))
 		od_note(c, "%s: its output parses as sections (tried first: %s)", kind,
@@ -168,7 +169,7 @@ static int efi_standard(od_ctx *c, od_span body, od_span data, uint32_t ulen, od
 		od_note(c, "%s coded (%s does not decode); its output does not parse as sections", kind, other);
 	if (ch.valid[u])
 		c->efi_votes[tiano]++;
-	return decompressed(c, kind, out, e);
+	return decompressed(c, k, out, e);
 }
 
 /* EFI_COMPRESSION_SECTION: u32 UncompressedLength, u8 CompressionType. */
@@ -192,7 +193,7 @@ static int compression(od_ctx *c, od_span body, od_err *e)
 	if (type == 2) {
 		/* Insyde images (LG R510) put raw LZMA here. */
 		OD_TRY(od_lzma_decompress(c, data, false, &out, e));
-		return decompressed(c, "LZMA", out, e);
+		return decompressed(c, OD_KIND_LZMA, out, e);
 	}
 	return od_fail(e, OD_E_UNSUPPORTED, body.off + 4, "compression type %u", type);
 }
@@ -228,32 +229,33 @@ static int amd_zlib(od_ctx *c, od_span data, od_span *out, od_err *e)
 	return od_zlib_decompress(c, z, false, SIZE_MAX, out, e);
 }
 
-/* The GUIDs whose data is a compressed section stream; 0 = not one. */
-static int guided_decode(od_ctx *c, const char *gs, od_span data, od_span *out, const char **kind, od_err *e)
+/* The GUIDs whose data is a compressed section stream; *kind =
+ * OD_KIND_NONE: not one. */
+static int guided_decode(od_ctx *c, const char *gs, od_span data, od_span *out, od_kind *kind, od_err *e)
 {
 	if (!strcmp(gs, GUID_LZMA) || !strcmp(gs, GUID_LZMAF86) || !strcmp(gs, GUID_LZMA_HP)) {
 		bool x86 = !strcmp(gs, GUID_LZMAF86);
-		*kind = x86 ? "LZMA x86" : !strcmp(gs, GUID_LZMA_HP) ? "LZMA (HP)" : "LZMA";
+		*kind = x86 ? OD_KIND_LZMA_X86 : !strcmp(gs, GUID_LZMA_HP) ? OD_KIND_LZMA_HP : OD_KIND_LZMA;
 		return od_lzma_decompress(c, data, x86, out, e);
 	}
 	if (!strcmp(gs, GUID_TIANO)) {
-		*kind = "Tiano";
+		*kind = OD_KIND_TIANO;
 		return od_efi_decompress(c, data, OD_EFI_TIANO, out, NULL, e);
 	}
 	if (!strcmp(gs, GUID_GZIP)) {
 		size_t used;
-		*kind = "gzip";
+		*kind = OD_KIND_GZIP;
 		return od_gzip_decompress(c, data, SIZE_MAX, out, &used, e);
 	}
 	if (!strcmp(gs, GUID_ZLIB_AMD) || !strcmp(gs, GUID_ZLIB_AMD2)) {
-		*kind = "zlib (AMD)";
+		*kind = OD_KIND_ZLIB_AMD;
 		return amd_zlib(c, data, out, e);
 	}
 	if (!strcmp(gs, GUID_BROTLI)) {
-		*kind = "Brotli";
+		*kind = OD_KIND_BROTLI;
 		return od_brotli_decompress(c, data, out, e);
 	}
-	*kind = NULL;
+	*kind = OD_KIND_NONE;
 	return OD_OK;
 }
 
@@ -272,9 +274,9 @@ static int guid_defined(od_ctx *c, od_span sec, size_t hdr, od_err *e)
 	char gs[37];
 	od_guid_str(&g, gs);
 	od_note(c, "GUID %s", gs);
-	const char *kind;
+	od_kind kind;
 	OD_TRY(guided_decode(c, gs, data, &out, &kind, e));
-	if (kind)
+	if (kind != OD_KIND_NONE)
 		return decompressed(c, kind, out, e);
 	if (!strcmp(gs, GUID_CRC32)) {
 		uint32_t want;
@@ -344,7 +346,7 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 /* One section as its own node; closed by the caller's od_part_end on error. */
 static int section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err *e)
 {
-	OD_TRY(od_enter(c, "section", sec, e, "%s section", type_name(type)));
+	OD_TRY(od_enter(c, OD_KIND_SECTION, sec, e, "%s section", type_name(type)));
 	od_note(c, "type 0x%02x, 0x%x bytes", type, (unsigned)sec.len);
 	OD_TRY(walk_section(c, sec, hdr, type, e));
 	od_leave(c);

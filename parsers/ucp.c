@@ -111,7 +111,7 @@ static int module_tiano(od_ctx *c, od_span m, uint32_t comp, od_span *out, od_er
 		return od_fail(e, OD_E_TRUNC, m.off + UAF_HDR, "compressed size 0x%x runs past the module (0x%zx bytes)", comp,
 			       m.len);
 	}
-	OD_TRY(od_enter(c, "Tiano", in, e, "EFI/Tiano"));
+	OD_TRY(od_enter(c, OD_KIND_TIANO, in, e, "EFI/Tiano"));
 	return od_efi_decompress(c, in, OD_EFI_AUTO, out, NULL, e);
 }
 
@@ -121,9 +121,9 @@ static int walk_module(od_ctx *c, od_span m, const char tag[5], od_err *e)
 	char name[32];
 	module_name(tag, name, sizeof(name));
 	if (name[0])
-		OD_TRY(od_enter(c, "UCP module", m, e, "UCP module %s \"%s\"", tag, name));
+		OD_TRY(od_enter(c, OD_KIND_UCP_MODULE, m, e, "UCP module %s \"%s\"", tag, name));
 	else
-		OD_TRY(od_enter(c, "UCP module", m, e, "UCP module %s", tag));
+		OD_TRY(od_enter(c, OD_KIND_UCP_MODULE, m, e, "UCP module %s", tag));
 	OD_TRY(od_u32(m, UAF_HDR, &comp, e));
 	OD_TRY(od_u32(m, UAF_HDR + 4, &orig, e));
 	od_note(c, "0x%zx bytes, %s", m.len, comp != orig ? "EFI/Tiano-compressed" : "stored");
@@ -190,7 +190,7 @@ static int ucp_walk(od_ctx *c, od_span s, od_err *e)
 	OD_TRY(od_sub(s, at, size, &u, e));
 	char tag[5] = { 0 };
 	OD_TRY(od_copy(u, 0, tag, 4, e));
-	OD_TRY(od_enter(c, "AMI UCP", u, e, "AMI UCP %s", tag));
+	OD_TRY(od_enter(c, OD_KIND_UCP, u, e, "AMI UCP %s", tag));
 	if (od_sum16(u) != 0)
 		od_diag_fail(c, false, OD_E_CHECKSUM, u.off + 8, "AMI UCP: its 16-bit words sum to 0x%04x, not 0 (damaged)",
 			     od_sum16(u));

@@ -6,7 +6,7 @@
 
 #include "walk.h"
 
-/* Walks the files of a volume body [hdr_end, fv_len) of fv. */
+/* Walks the files of a volume body [first, fv.len) of fv. */
 int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, od_err *e);
 /* Walks a run of sections (a file's data or a decompressed buffer). */
 int od_sections_walk(od_ctx *c, od_span s, od_err *e);

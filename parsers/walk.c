@@ -67,7 +67,26 @@ static int limit(od_err *e, uint64_t off, const char *what, uint64_t max, const 
 		       what, (unsigned long long)max, flag);
 }
 
-int od_enter(od_ctx *c, const char *kind, od_span s, od_err *e, const char *fmt, ...)
+static const struct {
+	const char *name;
+	unsigned flags;
+} kinds[OD_KIND_COUNT] = {
+#define OD_KIND_ROW(id, name, flags) [OD_KIND_##id] = { name, flags },
+	OD_KINDS(OD_KIND_ROW)
+#undef OD_KIND_ROW
+};
+
+const char *od_kind_name(od_kind k)
+{
+	return (unsigned)k < OD_KIND_COUNT ? kinds[k].name : "?";
+}
+
+bool od_kind_is(od_kind k, unsigned flags)
+{
+	return (unsigned)k < OD_KIND_COUNT && (kinds[k].flags & flags) == flags;
+}
+
+int od_enter(od_ctx *c, od_kind kind, od_span s, od_err *e, const char *fmt, ...)
 {
 	od_node *parent = c->cur;
 	unsigned depth = parent ? parent->depth + 1 : 0;
@@ -229,7 +248,7 @@ int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(label, sizeof(label), fmt, ap);
 	va_end(ap);
-	OD_TRY(od_enter(c, "ROM", s, e, "%s", label));
+	OD_TRY(od_enter(c, OD_KIND_ROM, s, e, "%s", label));
 	od_node *n = c->cur;
 	od_leave(c);
 	if (!grow((void **)&c->hits, &c->hits_cap, c->nhits + 1, sizeof(od_hit)))
@@ -427,7 +446,7 @@ int od_carve(od_ctx *c, od_span input, od_err *e)
 
 int od_scan(od_ctx *c, od_span input, od_err *e)
 {
-	OD_TRY(od_enter(c, "input", input, e, "%s", c->name));
+	OD_TRY(od_enter(c, OD_KIND_INPUT, input, e, "%s", c->name));
 	int rc = od_walk_child(c, input, e);
 	c->cur = c->root;
 	if (rc)

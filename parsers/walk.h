@@ -13,6 +13,7 @@
 #ifndef OD_WALK_H
 #define OD_WALK_H
 
+#include "kind.h"
 #include "reader.h"
 
 /* Budget for one input. Defaults are far above anything real images need
@@ -30,7 +31,7 @@ void od_limits_default(od_limits *l);
 
 /* A node of the container tree (for `scan --tree`, JSON and paths). */
 typedef struct od_node {
-	const char *kind;     /* static: "file", "FV", "FFS", "section", "LZMA", "ROM", ... */
+	od_kind kind;         /* OD_KIND_FV, ...; printed as od_kind_name() ("FV", "file", "LZMA") */
 	char label[96];       /* path component: "FV 8C8CE578", "file A0327FE0 \"NvidiaGop\"" */
 	char info[160];       /* one line of details for --tree (sizes, checksum ok, ...) */
 	uint64_t off, size;   /* within the buffer that holds it */
@@ -95,7 +96,7 @@ void od_ctx_free(od_ctx *c);
 /* Opens a child of the current node covering s (offset/size from s) and makes
  * it current. Fails with OD_E_LIMIT past max_depth/max_nodes, OD_E_LOOP when
  * the same handler re-enters the very span of an ancestor. */
-int od_enter(od_ctx *c, const char *kind, od_span s, od_err *e, const char *fmt, ...)
+int od_enter(od_ctx *c, od_kind kind, od_span s, od_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void od_leave(od_ctx *c);
 /* Appends printf text to the current node's info line. */

@@ -3,9 +3,9 @@
 # Every parser has what continuous fuzzing needs: each fuzz/fuzz_<t>.c has a
 # non-empty seed folder corpus/<t>/ with no seed over 1 MiB (cut large real
 # samples down), a dictionary fuzz/<t>.dict of valid libFuzzer entries, and
-# fuzz/<t>.options with a [libfuzzer] max_len no seed exceeds; every parser
-# file in parsers/ is aimed at by some target (named in fuzz/coverage's own()
-# map or by its own name), and the OSS-Fuzz build script packages all three.
+# fuzz/<t>.options with a [libfuzzer] max_len no seed exceeds; every file in
+# parsers/ and readers/ is aimed at by some target (named in the map below
+# or by its own name), and the OSS-Fuzz build script packages all three.
 set -e
 . "$(dirname "$0")/../lib.sh"
 cd "$OD_SRC"
@@ -26,13 +26,13 @@ for src in fuzz/fuzz_*.c; do
 done
 check "at least 19 fuzz targets (found $n)" test "$n" -ge 19
 # Parsers without a target of their own are reached through one named here.
-declare -A via=([reader]=all [walk]=all [registry]=scan [amlscan]=aml [biosguard]=pfat [section]=ffs
+declare -A via=([reader]=all [walk]=all [registry]=scan [amlscan]=aml [section]=ffs
 	[zlib]=gzip [libvirt]=libvirt [unread]=scan [eltorito]=archive)
-for p in parsers/*.c; do
+for p in parsers/*.c readers/*.c; do
 	b=$(basename "$p" .c)
 	t=${via[$b]:-$b}
 	[ "$t" = all ] && continue
-	check "parsers/$b.c is fuzzed (by fuzz_$t)" test -f "fuzz/fuzz_$t.c"
+	check "$p is fuzzed (by fuzz_$t)" test -f "fuzz/fuzz_$t.c"
 done
 for w in '_seed_corpus.zip' '.dict' '.options'; do
 	check "oss-fuzz/build.sh packages $w" grep -qF -- "$w" oss-fuzz/build.sh

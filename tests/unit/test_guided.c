@@ -295,7 +295,7 @@ Test(guided, committed_seeds_decode_without_the_tools)
 		od_ctx_init(&c, "seed");
 		od_err_clear(&e);
 		od_span s = od_span_make(buf + 1, n - 1, 1);
-		cr_assert_eq(od_enter(&c, "input", s, &e, "seed"), OD_OK);
+		cr_assert_eq(od_enter(&c, OD_KIND_INPUT, s, &e, "seed"), OD_OK);
 		cr_assert_eq(od_sections_walk(&c, s, &e), OD_OK, "%s: %s", names[i], e.msg);
 		cr_assert_eq(c.nhits, 1, "%s: %zu ROMs", names[i], c.nhits);
 		char path[512], want[128];

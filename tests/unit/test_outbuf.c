@@ -24,7 +24,7 @@ static void start(od_ctx *c, od_err *e)
 	static uint8_t root[1];
 	od_ctx_init(c, "t");
 	od_err_clear(e);
-	cr_assert_eq(od_enter(c, "input", od_span_make(root, 1, 0), e, "t"), OD_OK);
+	cr_assert_eq(od_enter(c, OD_KIND_INPUT, od_span_make(root, 1, 0), e, "t"), OD_OK);
 }
 
 /* One 512-byte option ROM (PCI Firmware Spec 3.0: 55AA, PCIR at 0x18,

@@ -52,7 +52,7 @@ static uint8_t *rom_volume(const uint8_t *sections, size_t len, size_t *n)
 static const od_node *find_node(const od_node *n, const char *kind, const char *label)
 {
 	for (; n; n = n->next) {
-		if (kind ? !strcmp(n->kind, kind) : !strcmp(n->label, label))
+		if (kind ? !strcmp(od_kind_name(n->kind), kind) : !strcmp(n->label, label))
 			return n;
 		const od_node *k = find_node(n->first, kind, label);
 		if (k)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Sharing formats: repository source records (parsers/record.c), the text
+/* Sharing formats: repository source records (readers/record.c), the text
  * field rules shared by add, contribute and import, and the bundle reader's
- * range and duplicate checks (parsers/bundle.c). */
+ * range and duplicate checks (readers/bundle.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

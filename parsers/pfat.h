@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* BIOS Guard: PFAT packages (a handler) and the signature blocks that
- * signed AMI Aptio capsules interleave with their image. */
-#ifndef OD_BIOSGUARD_H
-#define OD_BIOSGUARD_H
+/* Intel BIOS Guard (PFAT): AMI PFAT packages (a handler) and the signature
+ * blocks that signed AMI Aptio capsules interleave with their image. */
+#ifndef OD_PFAT_H
+#define OD_PFAT_H
 
 #include "walk.h"
 

@@ -72,9 +72,7 @@ static bool num(const xmlNode *n, const char *name, unsigned *v)
 /* A failure at a node: libxml2 knows lines, not byte offsets. */
 static int fail_at(od_err *e, int code, const xmlNode *n, const char *what)
 {
-	od_fail(e, code, 0, "line %ld: %s", n ? xmlGetLineNo(n) : 0L, what);
-	if (e)
-		e->has_off = false;
+	od_fail_nooff(e, code, "line %ld: %s", n ? xmlGetLineNo(n) : 0L, what);
 	return code;
 }
 
@@ -100,10 +98,8 @@ static xmlDoc *parse(od_span s, od_err *e)
 		if (x && x->message)
 			snprintf(msg, sizeof(msg), "%s", x->message);
 		msg[strcspn(msg, "\n")] = 0;
-		od_fail(e, OD_E_FORMAT, s.off, "not well-formed XML at line %d, column %d: %s", x ? x->line : 0,
+		od_fail_nooff(e, OD_E_FORMAT, "not well-formed XML at line %d, column %d: %s", x ? x->line : 0,
 			x ? x->int2 : 0, msg);
-		if (e)
-			e->has_off = false;
 		xmlFreeDoc(d);
 		d = NULL;
 	}

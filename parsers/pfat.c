@@ -16,7 +16,7 @@
  * volumes are parsed. */
 #include <string.h>
 
-#include "biosguard.h"
+#include "pfat.h"
 
 #define PFAT_SIG "_AMIPFAT"
 #define BG_HDR 0x30
@@ -124,7 +124,7 @@ static int pfat_walk(od_ctx *c, od_span s, od_err *e)
 	size_t total;
 	unsigned n;
 	OD_TRY(pfat_blocks(s, size, NULL, &total, &n, e));
-	OD_TRY(od_enter(c, "PFAT", s, e, "AMI BIOS Guard PFAT"));
+	OD_TRY(od_enter(c, OD_KIND_PFAT, s, e, "AMI BIOS Guard PFAT"));
 	od_note(c, "%u blocks, 0x%zx bytes of image data", n, total);
 	uint8_t *buf = od_alloc_out(c, total, s.len, e);
 	if (!buf)
