@@ -55,7 +55,7 @@ check "SR-IOV in JSON" grep -q '"sriov_totalvfs":7,"sriov_numvfs":0' "$TMP/out"
 echo 2 > "$TMP/sriov/sys/bus/pci/devices/0000:00:02.0/sriov_numvfs"
 run host --sysfs-root "$TMP/sriov"
 check "SR-IOV enabled: no display item missing" sh -c "! grep -q 'SR-IOV virtual functions, none enabled' '$TMP/out'"
-check "SR-IOV enabled: the hint" grep -q "2 of 7 virtual functions enabled (pass one to the guest with vfio-pci)" "$TMP/out"
+check "SR-IOV enabled: the hint" grep -q "2 of 7 virtual functions enabled (pass one to the guest: vm-config --igpu-vf BDF)" "$TMP/out"
 
 # The GPU's HDMI audio function (.1, in its IOMMU group, on snd_hda_intel): host sees a clean
 # group, and vm-config finds it in the same sysfs and passes it along in one multifunction slot.
