@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Capsules: EFI_CAPSULE_HEADER (UEFI 2.10 sec. 8.5.3: GUID, HeaderSize,
  * Flags, CapsuleImageSize), the Toshiba variant (HeaderSize, FullSize, Flags),
- * AMI Aptio capsules incl. ASUS .CAP (RomImageOffset u16 at 0x1C), and FMP
+ * AMI Aptio capsules incl. ASUS .CAP (RomImageOffset after it), and FMP
  * capsules (UEFI 2.10 sec. 23.3: EFI_FIRMWARE_MANAGEMENT_CAPSULE_HEADER and
  * _IMAGE_HEADER v1-v3). GUIDs and quirks: UEFITool common/ffsparser.cpp,
- * shared/notes/formats-and-oss-fuzz.md. */
+ * shared/notes/formats-and-oss-fuzz.md. The fields: parsers/layout/uefi.h. */
 #include <string.h>
 
 #include "layout/uefi.h"

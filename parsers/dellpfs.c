@@ -2,12 +2,11 @@
 /* Dell PFS update packages (BIOSUtilities dell_pfs_extract.py; notes):
  * zlib sections marked EE AA 76 1B EC BB 20 F1 E6 51 ?? then a zlib stream
  * (78 9C) inside the flasher .exe; their output is a PFS container:
- * "PFS.HDR." u32 version, u32 payload size, entries, then the footer
- * (DellPfsFooter: u32 payload size, u32 ~CRC32 of the payload, "PFS.FTR.").
- * Entry header (rev 1: 0x48 bytes, rev 2: 0x58): GUID, u32 header version,
- * version type[4], u16 version[4], u64 reserved, u32 data size, data
- * signature size, metadata size, metadata signature size, reserved. Entry
- * data is firmware, a nested PFS, or another zlib section. */
+ * "PFS.HDR." header, entries, then the footer (with ~CRC32 of the payload).
+ * Each entry header (rev 1 or 2) gives four sizes: data, data signature,
+ * metadata, metadata signature, stored in that order after it. Entry data
+ * is firmware, a nested PFS, or another zlib section. The headers' fields:
+ * parsers/layout/vendor.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,9 +66,8 @@ static int known_entry(const od_guid *g)
 
 /* --- BIOS Guard: a PFS entry whose data is a sub-PFS of PFAT blocks
  * (BIOSUtilities dell_pfs_extract.py _parse_pfat_pfs). Each sub-entry's data
- * is an Intel BIOS Guard block: 0x30-byte header (platform ID "DELL..." at
- * 4, ScriptSize @0x1C, DataSize @0x20), the script, the data; its metadata
- * (DellPfsPfatMetadata) is u32 Address, u32, u32 Offset, u32 DataSize, ...
+ * is an Intel BIOS Guard block: header (platform ID "DELL..."), the script,
+ * the data; its metadata (DellPfsPfatMetadata) gives Address and Offset.
  * The blocks are stored out of order: each goes to the offset its script's
  * second opcode loads into I0 (script bytes 0xC..0xF), or the metadata's
  * Offset where they differ; gaps are 0xFF. */

@@ -3,12 +3,11 @@
  * Aptio capsules interleave with the image (BIOSUtilities
  * ami_pfat_extract.py; UEFITool issue 455; shared/notes Part 1.2).
  *
- * PFAT: u32 Size (header + text index), u32 Checksum, "_AMIPFAT", u8 Flags,
- * ASCII index lines up to Size; then blocks: a 0x30-byte BIOS Guard header
- * (Attributes u32 @0x14, ScriptSize @0x1C, DataSize @0x20), the script, the
- * data, and when Attributes bit 0 (SFAM) is set a signature: u32 version,
- * u32 type, then RSA2k (0x204) when the version is 1, RSA3k (0x304) when 2/3.
- * The blocks' data, in order, is the image.
+ * PFAT: the header (Size covers it and the ASCII index lines after it), then
+ * blocks: a BIOS Guard header, the script, the data, and when Attributes
+ * bit 0 (SFAM) is set a signature: version and type, then RSA2k (0x204)
+ * when the version is 1, RSA3k (0x304) when 2/3. The blocks' data, in
+ * order, is the image. The headers' fields: parsers/layout/vendor.h.
  *
  * Interleaved signatures in Aptio capsules: the same signature structure
  * ("03 00 00 00 05 00 00 00", 384-byte modulus, "01 00 01 00" exponent,

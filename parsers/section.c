@@ -48,8 +48,8 @@ enum {
 /* AMD zlib: CE3233F5 (UEFITool EFI_GUIDED_SECTION_ZLIB_AMD) and 991EFAC0,
  * the GUID AMD's AGESA build gives its CompressBios tool (the same header:
  * UEFITool lists it as EFI_GUIDED_SECTION_ZLIB_AMD2 but decodes only the
- * first). EFI_AMD_ZLIB_SECTION_HEADER (UEFITool common/ffs.h): 0x100 bytes,
- * u32 CompressedSize at 0x14, then a zlib (RFC 1950) stream. */
+ * first). EFI_AMD_ZLIB_SECTION_HEADER (parsers/layout/uefi.h), then a zlib
+ * (RFC 1950) stream. */
 #define GUID_ZLIB_AMD "CE3233F5-2CD6-4D87-9152-4A238BB6D1C4"
 #define GUID_ZLIB_AMD2 "991EFAC0-E260-416B-A4B8-3B153072B804"
 #define AMD_ZLIB_HDR od_amd_zlib_SIZE
