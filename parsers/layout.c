@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "layout/codec.h"
 #include "layout/pci.h"
 #include "layout/uefi.h"
 #include "layout/vendor.h"
@@ -120,3 +121,5 @@ OD_LAYOUT_DEFINE(od_pfat_hdr, OD_PFAT_HDR_FIELDS, "AmiBiosGuardHeader")
 OD_LAYOUT_DEFINE(od_bg_hdr, OD_BG_HDR_FIELDS, "IntelBiosGuardHeader")
 OD_LAYOUT_DEFINE(od_bg_sig, OD_BG_SIG_FIELDS, "IntelBiosGuardSignature")
 OD_LAYOUT_DEFINE(od_bundle_hdr, OD_BUNDLE_HDR_FIELDS, "optimus-db bundle header")
+OD_LAYOUT_DEFINE(od_lzma_hdr, OD_LZMA_HDR_FIELDS, "LZMA alone header")
+OD_LAYOUT_DEFINE(od_brotli_hdr, OD_BROTLI_HDR_FIELDS, "edk2 Brotli header")

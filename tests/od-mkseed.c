@@ -7,12 +7,15 @@
  * `git diff --stat corpus/` stays empty.
  *   od-mkseed layouts CORPUS_DIR
  *   od-mkseed guided GUID DATA_FILE OUT   (mode byte 1 + GUID-defined section)
- *   od-mkseed amd-zlib ZLIB_FILE OUT      (EFI_AMD_ZLIB_SECTION_HEADER + stream) */
+ *   od-mkseed amd-zlib ZLIB_FILE OUT      (EFI_AMD_ZLIB_SECTION_HEADER + stream)
+ *   od-mkseed lzma-size LZMA_FILE SIZE OUT (xz's .lzma with the size edk2 writes)
+ *   od-mkseed brotli BROTLI_FILE SIZE SCRATCH OUT (edk2's Brotli header + stream) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fvbuild.h"
+#include "layout/codec.h"
 #include "layout/uefi.h"
 
 static uint8_t *slurp(const char *path, size_t *n)
@@ -138,14 +141,36 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "amd-zlib")) {
 		size_t zn;
 		uint8_t *z = slurp(argv[2], &zn);
-		uint8_t *d = calloc(1, od_amd_zlib_SIZE + zn);
-		od_amd_zlib h = { .compressed_size = (uint32_t)zn };
-		od_amd_zlib_write(&h, d);
+		uint8_t *d = malloc(od_amd_zlib_SIZE + zn);
+		fb_amd_zlib_hdr(d, (uint32_t)zn);
 		memcpy(d + od_amd_zlib_SIZE, z, zn);
 		emit(NULL, argv[3], -1, d, od_amd_zlib_SIZE + zn);
 		free(z), free(d);
 		return 0;
 	}
-	fprintf(stderr, "usage: od-mkseed layouts CORPUS_DIR | guided GUID DATA OUT | amd-zlib ZLIB OUT\n");
+	if (argc == 5 && !strcmp(argv[1], "lzma-size")) {
+		size_t zn;
+		uint8_t *z = slurp(argv[2], &zn);
+		if (zn < od_lzma_hdr_SIZE) {
+			fprintf(stderr, "od-mkseed: %s: no LZMA header\n", argv[2]);
+			return 1;
+		}
+		fb_lzma_size(z, strtoull(argv[3], NULL, 0));
+		emit(NULL, argv[4], -1, z, zn);
+		free(z);
+		return 0;
+	}
+	if (argc == 6 && !strcmp(argv[1], "brotli")) {
+		size_t bn;
+		uint8_t *b = slurp(argv[2], &bn);
+		uint8_t *d = malloc(od_brotli_hdr_SIZE + bn);
+		fb_brotli_hdr(d, strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0));
+		memcpy(d + od_brotli_hdr_SIZE, b, bn);
+		emit(NULL, argv[5], -1, d, od_brotli_hdr_SIZE + bn);
+		free(b), free(d);
+		return 0;
+	}
+	fprintf(stderr, "usage: od-mkseed layouts CORPUS_DIR | guided GUID DATA OUT | amd-zlib ZLIB OUT |\n"
+			"       lzma-size LZMA SIZE OUT | brotli BROTLI SIZE SCRATCH OUT\n");
 	return 2;
 }

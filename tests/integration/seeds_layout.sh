@@ -30,6 +30,18 @@ done
 tail -c +$((26 + 0x100)) ffs/guided-amd-zlib-sections.bin >"$TMP/z"
 "$mk" amd-zlib "$TMP/z" "$TMP/amd"
 check "AMD zlib header re-written byte-identical" cmp -s "$TMP/amd" <(tail -c +26 ffs/guided-amd-zlib-sections.bin)
+# The edk2 headers around xz's and brotli's output (parsers/layout/codec.h):
+# the size xz leaves unknown, and the Brotli header, written again.
+plen=$(( $(stat -c %s ffs/gen-rom-raw-section-sections.bin) - 1 ))
+tail -c +26 ffs/guided-hp-lzma-sections.bin >"$TMP/lz"
+{ head -c 5 "$TMP/lz"; printf '\377\377\377\377\377\377\377\377'; tail -c +14 "$TMP/lz"; } >"$TMP/xz"
+"$mk" lzma-size "$TMP/xz" "$plen" "$TMP/lz2"
+check "LZMA size field re-written byte-identical" cmp -s "$TMP/lz" "$TMP/lz2"
+for f in brotli/gen-sections-q11.bin brotli/gen-sections-q1.bin brotli/gen-sections-w10.bin; do
+	tail -c +17 "$f" >"$TMP/br"
+	"$mk" brotli "$TMP/br" "$plen" 0x20000 "$TMP/br2"
+	check "$f header re-written byte-identical" cmp -s "$f" "$TMP/br2"
+done
 # --tree --json prints each header's fields under the layout's names.
 fv=$(stat -c %s scan/gen-rom-raw-section.fv)
 run scan --tree --json capsule/gen-toshiba.cap

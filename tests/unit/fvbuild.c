@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/codec.h"
 #include "layout/uefi.h"
 #include "reader.h"
 
@@ -204,6 +205,27 @@ uint8_t *fb_lzma(const uint8_t *data, size_t len, size_t *n)
 	*n = cap - st.avail_out;
 	lzma_end(&st);
 	/* edk2 writes the real size where the alone encoder writes "unknown". */
-	od_put64(out + 5, len);
+	fb_lzma_size(out, len);
 	return out;
+}
+
+void fb_lzma_size(uint8_t *lzma_alone, uint64_t size)
+{
+	od_lzma_hdr h;
+	od_lzma_hdr_read(od_span_make(lzma_alone, od_lzma_hdr_SIZE, 0), 0, &h, NULL);
+	h.uncompressed_size = size;
+	od_lzma_hdr_write(&h, lzma_alone);
+}
+
+void fb_brotli_hdr(uint8_t *p, uint64_t decoded, uint64_t scratch)
+{
+	od_brotli_hdr h = { .decoded_size = decoded, .scratch_size = scratch };
+	od_brotli_hdr_write(&h, p);
+}
+
+void fb_amd_zlib_hdr(uint8_t *p, uint32_t compressed)
+{
+	memset(p, 0, od_amd_zlib_SIZE);
+	od_amd_zlib h = { .compressed_size = compressed };
+	od_amd_zlib_write(&h, p);
 }

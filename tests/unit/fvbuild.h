@@ -44,6 +44,12 @@ uint8_t *fb_cat(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, size_t
 void fb_rom_image(uint8_t *p, size_t units, od_pcir_hdr pcir, int npde_units, bool npde_last);
 /* A 1 KiB legacy option ROM 1234:1111 with a correct checksum. */
 uint8_t *fb_rom(size_t *n);
+/* Headers vendors put around a compressor's output (parsers/layout/):
+ * the size edk2 writes into an "LZMA alone" header (xz writes all ones),
+ * edk2's Brotli header (16 bytes at p), the AMD zlib header (0x100 at p). */
+void fb_lzma_size(uint8_t *lzma_alone, uint64_t size);
+void fb_brotli_hdr(uint8_t *p, uint64_t decoded, uint64_t scratch);
+void fb_amd_zlib_hdr(uint8_t *p, uint32_t compressed);
 /* An "LZMA alone" stream of data (liblzma encoder). */
 uint8_t *fb_lzma(const uint8_t *data, size_t len, size_t *n);
 

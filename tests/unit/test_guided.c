@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fvbuild.h"
+#include "layout/codec.h"
 #include "layout/uefi.h"
 #include "testutil.h"
 #include "uefi.h"
@@ -55,8 +56,7 @@ static uint8_t *wrap(const char *guid, const uint8_t *plain, size_t pn, size_t *
 	if (!strcmp(guid, GUID_ZLIB_AMD) || !strcmp(guid, GUID_ZLIB_AMD2)) {
 		uint8_t *z = run_tool("pigz", "-z -9 -c", plain, pn, &cn);
 		uint8_t *d = calloc(1, od_amd_zlib_SIZE + cn);
-		od_amd_zlib h = { .compressed_size = (uint32_t)cn };
-		od_amd_zlib_write(&h, d);
+		fb_amd_zlib_hdr(d, (uint32_t)cn);
 		memcpy(d + od_amd_zlib_SIZE, z, cn);
 		free(z);
 		*n = od_amd_zlib_SIZE + cn;
@@ -66,18 +66,17 @@ static uint8_t *wrap(const char *guid, const uint8_t *plain, size_t pn, size_t *
 		/* xz writes "size unknown" in the .lzma header; edk2's
 		 * LzmaCompress (and HP's) write the real size there. */
 		uint8_t *d = run_tool("xz", "--format=lzma -c", plain, pn, n);
-		od_put64(d + 5, pn);
+		fb_lzma_size(d, pn);
 		return d;
 	}
 	/* Brotli: edk2 BrotliCustomDecompressLib header, u64 decoded size and
 	 * u64 scratch size (edk2's allocator hint; any value), then the stream. */
 	uint8_t *b = run_tool("brotli", "-c -q 11", plain, pn, &cn);
-	uint8_t *d = calloc(1, 16 + cn);
-	od_put64(d, pn);
-	od_put64(d + 8, 0x20000);
-	memcpy(d + 16, b, cn);
+	uint8_t *d = calloc(1, od_brotli_hdr_SIZE + cn);
+	fb_brotli_hdr(d, pn, 0x20000);
+	memcpy(d + od_brotli_hdr_SIZE, b, cn);
 	free(b);
-	*n = 16 + cn;
+	*n = od_brotli_hdr_SIZE + cn;
 	return d;
 }
 
@@ -166,7 +165,7 @@ Test(guided, amd_zlib_size_past_the_section_is_refused)
 	size_t pn, dn, n;
 	uint8_t *plain = payload(&pn);
 	uint8_t *data = wrap(GUID_ZLIB_AMD, plain, pn, &dn);
-	od_put32(data + 0x14, (uint32_t)dn); /* more than follows the header */
+	fb_amd_zlib_hdr(data, (uint32_t)dn); /* more than follows the header */
 	uint8_t *fv = volume(GUID_ZLIB_AMD, data, dn, 0x33, &n);
 	od_ctx c;
 	od_err e;
@@ -187,7 +186,7 @@ Test(guided, brotli_size_must_match_the_stream)
 	const uint64_t sizes[2] = { pn - 1, pn + 1 };
 	const char *msgs[2] = { "decodes past", "ends after" };
 	for (int i = 0; i < 2; i++) {
-		od_put64(data, sizes[i]);
+		fb_brotli_hdr(data, sizes[i], 0x20000);
 		uint8_t *fv = volume(GUID_BROTLI, data, dn, 0x33, &n);
 		od_ctx c;
 		od_err e;
@@ -208,7 +207,7 @@ Test(guided, bombs_are_refused_naming_the_limit)
 	size_t pn, dn, n;
 	uint8_t *plain = payload(&pn);
 	uint8_t *data = wrap(GUID_BROTLI, plain, pn, &dn);
-	od_put64(data, 8ull << 30);
+	fb_brotli_hdr(data, 8ull << 30, 0x20000);
 	uint8_t *fv = volume(GUID_BROTLI, data, dn, 0x33, &n);
 	od_ctx c;
 	od_err e;
