@@ -122,12 +122,34 @@ static void capsules(const char *dir)
 	free(pre), free(fv);
 }
 
+/* nvflash dump headers (nova-core vbios.rs): v2 with the ROM offset after
+ * the fixed part, v3 with an RFRD directory, and an unknown version found by
+ * the 512-byte scan, around scan/gen-legacy-1image.rom. */
+static void nvgi(const char *dir)
+{
+	char in[1024];
+	snprintf(in, sizeof(in), "%s/scan/gen-legacy-1image.rom", dir);
+	size_t rn, n;
+	uint8_t *rom = slurp(in, &rn);
+	static const struct {
+		unsigned version;
+		const char *name;
+	} v[] = { { 2, "nvgi/gen-nvgi-v2.bin" }, { 3, "nvgi/gen-nvgi-v3.bin" }, { 9, "nvgi/gen-nvgi-scan.bin" } };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint8_t *d = fb_nvgi(v[i].version, rom, rn, &n);
+		emit(dir, v[i].name, -1, d, n);
+		free(d);
+	}
+	free(rom);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "layouts")) {
 		ffs_cuts(argv[2], "gen-rom-raw-section");
 		ffs_cuts(argv[2], "gen-lzma-section");
 		capsules(argv[2]);
+		nvgi(argv[2]);
 		return 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "guided")) {

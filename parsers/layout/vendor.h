@@ -79,6 +79,21 @@ OD_LAYOUT_DECLARE(od_bg_hdr, OD_BG_HDR_FIELDS, 0x30)
 	X(u32, type, 4)
 OD_LAYOUT_DECLARE(od_bg_sig, OD_BG_SIG_FIELDS, 8)
 
+/* NVIDIA flash dump (nvflash/IFR) header (Linux nova-core vbios.rs):
+ * Fixed1 bits 15:8 version, 30:16 size of the fixed part; v1/2 store the
+ * ROM offset as a u32 after the fixed part, v3's Fixed2 bits 19:0 give
+ * the total size, where a u32 points (+4096) at an "RFRD" directory. */
+#define OD_NVGI_HDR_FIELDS(X)  \
+	X(b4, signature, 0)    \
+	X(u32, fixed1, 4)      \
+	X(u32, fixed2, 8)
+OD_LAYOUT_DECLARE(od_nvgi_hdr, OD_NVGI_HDR_FIELDS, 12)
+#define OD_NVGI_RFRD_FIELDS(X)  \
+	X(b4, signature, 0)     \
+	X(u32, reserved, 4)     \
+	X(u32, rom_offset, 8)
+OD_LAYOUT_DECLARE(od_nvgi_rfrd, OD_NVGI_RFRD_FIELDS, 12)
+
 /* optimus-db bundle (parsers/bundle.h): "ODBUNDLE", version, manifest and
  * data lengths; the manifest, then the data. */
 #define OD_BUNDLE_HDR_FIELDS(X)   \

@@ -7,6 +7,7 @@
 
 #include "layout/codec.h"
 #include "layout/uefi.h"
+#include "layout/vendor.h"
 #include "reader.h"
 
 uint8_t *fb_section(uint8_t type, const uint8_t *body, size_t len, size_t *n)
@@ -175,6 +176,27 @@ void fb_rom_image(uint8_t *p, size_t units, od_pcir_hdr pcir, int npde_units, bo
 	}
 	if (pcir.code_type == 0)
 		p[len - 1] = (uint8_t)(0x100 - od_sum8(od_span_make(p, len - 1, 0)));
+}
+
+uint8_t *fb_nvgi(unsigned version, const uint8_t *rom, size_t len, size_t *n)
+{
+	size_t at = version == 2 ? 0x200 : version == 3 ? 0x1100 : 0x400;
+	*n = at + len;
+	uint8_t *d = malloc(*n);
+	memset(d, 0xFF, at);
+	od_nvgi_hdr h = { .fixed1 = 0x10u << 16 | version << 8, .fixed2 = version == 3 ? 0x40 : 0xFFFFFFFF };
+	memcpy(h.signature, "NVGI", 4);
+	od_nvgi_hdr_write(&h, d);
+	if (version == 2) {
+		od_put32(d + 0x10 + 4, (uint32_t)at); /* after the fixed part */
+	} else if (version == 3) {
+		od_put32(d + 0x40, 0); /* the directory at 0 + 4096 */
+		od_nvgi_rfrd r = { .rom_offset = (uint32_t)at };
+		memcpy(r.signature, "RFRD", 4);
+		od_nvgi_rfrd_write(&r, d + 0x1000);
+	}
+	memcpy(d + at, rom, len);
+	return d;
 }
 
 uint8_t *fb_rom(size_t *n)

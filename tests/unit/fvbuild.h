@@ -50,6 +50,11 @@ uint8_t *fb_rom(size_t *n);
 void fb_lzma_size(uint8_t *lzma_alone, uint64_t size);
 void fb_brotli_hdr(uint8_t *p, uint64_t decoded, uint64_t scratch);
 void fb_amd_zlib_hdr(uint8_t *p, uint32_t compressed);
+/* An nvflash dump (NVGI header, parsers/layout/vendor.h) in front of rom,
+ * 0xFF between: version 2 (ROM offset 0x200 after a 0x10-byte fixed
+ * part), 3 (Fixed2 0x40, the u32 there 0: RFRD directory at 0x1000, ROM at
+ * 0x1100), any other (found by the 512-byte scan, ROM at 0x400). */
+uint8_t *fb_nvgi(unsigned version, const uint8_t *rom, size_t len, size_t *n);
 /* An "LZMA alone" stream of data (liblzma encoder). */
 uint8_t *fb_lzma(const uint8_t *data, size_t len, size_t *n);
 
