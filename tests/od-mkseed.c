@@ -143,6 +143,26 @@ static void nvgi(const char *dir)
 	free(rom);
 }
 
+/* A 4 KiB descriptor and a BIOS region holding a volume (PCH, signature at
+ * 0x10) or a ROM (ICH8, at 0). */
+static void ifd(const char *dir)
+{
+	static const struct {
+		size_t sig_at;
+		const char *in, *out;
+	} v[] = { { 0x10, "scan/gen-rom-raw-section.fv", "ifd/gen-ifd-pch-bios-fv.bin" },
+		  { 0, "scan/gen-legacy-1image.rom", "ifd/gen-ifd-ich8-bios-rom.bin" } };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char in[1024];
+		size_t bn, n;
+		snprintf(in, sizeof(in), "%s/%s", dir, v[i].in);
+		uint8_t *bios = slurp(in, &bn);
+		uint8_t *d = fb_ifd(v[i].sig_at, bios, bn, &n);
+		emit(dir, v[i].out, -1, d, n);
+		free(bios), free(d);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "layouts")) {
@@ -150,6 +170,7 @@ int main(int argc, char **argv)
 		ffs_cuts(argv[2], "gen-lzma-section");
 		capsules(argv[2]);
 		nvgi(argv[2]);
+		ifd(argv[2]);
 		return 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "guided")) {

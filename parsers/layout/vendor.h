@@ -94,6 +94,18 @@ OD_LAYOUT_DECLARE(od_nvgi_hdr, OD_NVGI_HDR_FIELDS, 12)
 	X(u32, rom_offset, 8)
 OD_LAYOUT_DECLARE(od_nvgi_rfrd, OD_NVGI_RFRD_FIELDS, 12)
 
+/* Intel flash descriptor (coreboot util/ifdtool/ifdtool.h, PCH datasheets
+ * "SPI flash descriptor"): the signature (at 0x10, at 0 on ICH8-era parts),
+ * FLMAP0 with FRBA in bits 23:16 (x16), then at FRBA the FREG entries, one
+ * u32 each: base 14:0 and limit 30:16, in 4 KiB units. */
+#define OD_IFD_HDR_FIELDS(X) \
+	X(b4, signature, 0)  \
+	X(u32, flmap0, 4)
+OD_LAYOUT_DECLARE(od_ifd_hdr, OD_IFD_HDR_FIELDS, 8)
+#define OD_IFD_SIGNATURE "\x5A\xA5\xF0\x0F"
+#define OD_IFD_FREG_FIELDS(X) X(u32, freg, 0)
+OD_LAYOUT_DECLARE(od_ifd_freg, OD_IFD_FREG_FIELDS, 4)
+
 /* optimus-db bundle (parsers/bundle.h): "ODBUNDLE", version, manifest and
  * data lengths; the manifest, then the data. */
 #define OD_BUNDLE_HDR_FIELDS(X)   \

@@ -10,12 +10,13 @@ set -e
 mk="$OD_BUILD/tests/od-mkseed"
 [ -x "$mk" ] || skip "od-mkseed not built (-DOD_TESTS=ON builds it)"
 cd "$OD_SRC/corpus"
-mkdir -p "$TMP/c/scan" "$TMP/c/ffs" "$TMP/c/capsule" "$TMP/c/nvgi"
+mkdir -p "$TMP/c/scan" "$TMP/c/ffs" "$TMP/c/capsule" "$TMP/c/nvgi" "$TMP/c/ifd"
 cp scan/gen-rom-raw-section.fv scan/gen-lzma-section.fv scan/gen-legacy-1image.rom "$TMP/c/scan/"
 check "od-mkseed layouts runs" "$mk" layouts "$TMP/c"
 for f in ffs/gen-rom-raw-section-files.bin ffs/gen-rom-raw-section-sections.bin ffs/gen-lzma-section-files.bin \
 	ffs/gen-lzma-section-sections.bin capsule/gen-toshiba.cap capsule/gen-lenovo.cap capsule/gen-fmp.cap \
-	capsule/gen-fmp-mss1.cap capsule/gen-fmp-signed.cap nvgi/gen-nvgi-v2.bin nvgi/gen-nvgi-v3.bin nvgi/gen-nvgi-scan.bin; do
+	capsule/gen-fmp-mss1.cap capsule/gen-fmp-signed.cap nvgi/gen-nvgi-v2.bin nvgi/gen-nvgi-v3.bin nvgi/gen-nvgi-scan.bin \
+	ifd/gen-ifd-pch-bios-fv.bin ifd/gen-ifd-ich8-bios-rom.bin; do
 	check "$f byte-identical" cmp -s "$f" "$TMP/c/$f"
 done
 # The wrappers around real compressor output: take the committed section's

@@ -199,6 +199,23 @@ uint8_t *fb_nvgi(unsigned version, const uint8_t *rom, size_t len, size_t *n)
 	return d;
 }
 
+uint8_t *fb_ifd(size_t sig_at, const uint8_t *bios, size_t len, size_t *n)
+{
+	*n = 0x2000;
+	uint8_t *d = malloc(*n);
+	memset(d, 0xFF, *n);
+	od_ifd_hdr h = { .flmap0 = 0x04u << 16 }; /* FRBA 0x40 */
+	memcpy(h.signature, OD_IFD_SIGNATURE, 4);
+	od_ifd_hdr_write(&h, d + sig_at);
+	static const uint32_t freg[4] = { 0, 1u << 16 | 1, 0x00007FFF, 3u << 16 | 2 };
+	for (size_t i = 0; i < 4; i++) {
+		od_ifd_freg f = { .freg = freg[i] };
+		od_ifd_freg_write(&f, d + 0x40 + od_ifd_freg_SIZE * i);
+	}
+	memcpy(d + 0x1000, bios, len > 0x1000 ? 0x1000 : len);
+	return d;
+}
+
 uint8_t *fb_rom(size_t *n)
 {
 	*n = 1024;

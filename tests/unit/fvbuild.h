@@ -55,6 +55,11 @@ void fb_amd_zlib_hdr(uint8_t *p, uint32_t compressed);
  * part), 3 (Fixed2 0x40, the u32 there 0: RFRD directory at 0x1000, ROM at
  * 0x1100), any other (found by the 512-byte scan, ROM at 0x400). */
 uint8_t *fb_nvgi(unsigned version, const uint8_t *rom, size_t len, size_t *n);
+/* An 8 KiB SPI image: a flash descriptor (signature at sig_at, 0x10 or 0;
+ * FREG at 0x40: descriptor, BIOS 0x1000-0x1FFF, ME unused, GbE
+ * 0x2000-0x3FFF past the end), the BIOS region holding bios (at most
+ * 4 KiB), 0xFF elsewhere. */
+uint8_t *fb_ifd(size_t sig_at, const uint8_t *bios, size_t len, size_t *n);
 /* An "LZMA alone" stream of data (liblzma encoder). */
 uint8_t *fb_lzma(const uint8_t *data, size_t len, size_t *n);
 

@@ -21,7 +21,8 @@ static const od_layout *const all[] = {
 	&od_fmp_auth_layout, &od_fmp_payload_layout, &od_rom_hdr_layout, &od_pcir_hdr_layout,
 	&od_npde_hdr_layout, &od_efi_rom_layout, &od_pfs_hdr_layout, &od_pfs_ftr_layout, &od_pfs_entry_layout,
 	&od_pfs_bg_meta_layout, &od_pfat_hdr_layout, &od_bg_hdr_layout, &od_bg_sig_layout, &od_bundle_hdr_layout,
-	&od_lzma_hdr_layout, &od_brotli_hdr_layout, &od_nvgi_hdr_layout, &od_nvgi_rfrd_layout,
+	&od_lzma_hdr_layout, &od_brotli_hdr_layout, &od_nvgi_hdr_layout, &od_nvgi_rfrd_layout, &od_ifd_hdr_layout,
+	&od_ifd_freg_layout,
 };
 
 Test(layout, tables_are_ordered_and_inside_their_header)
