@@ -101,10 +101,9 @@ typedef struct add_totals {
 	int files, failed, roms, new_images, new_sources;
 } add_totals;
 
-static int ingest(od_db *db, const od_file *f, const od_ctx *c, const add_opts *o, add_totals *t, od_err *e)
+static int ingest(od_db *db, const od_file *f, const char *fsha, const od_ctx *c, const add_opts *o, add_totals *t,
+		  od_err *e)
 {
-	char fsha[65];
-	od_sha256_hex(f->data, f->len, fsha);
 	od_ingest_hit *hits = calloc(c->nhits ? c->nhits : 1, sizeof(*hits));
 	char (*paths)[2048] = calloc(c->nhits ? c->nhits : 1, sizeof(*paths));
 	if (!hits || !paths) {
@@ -151,6 +150,7 @@ typedef struct scanned {
 	od_err e;
 	int rc;
 	bool loaded;
+	char fsha[65]; /* the container's SHA-256, hashed here: the writer thread is the serial part of add --jobs */
 } scanned;
 
 static void scan_one(const char *path, const add_opts *o, scanned *s)
@@ -164,6 +164,7 @@ static void scan_one(const char *path, const add_opts *o, scanned *s)
 	od_ctx_init(&s->c, s->f.name);
 	s->c.lim = o->lim;
 	s->rc = od_scan_file(&s->c, &s->f, o->strict, &s->e);
+	od_sha256_hex(s->f.data, s->f.len, s->fsha);
 }
 
 static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, const add_opts *o, add_totals *t)
@@ -197,7 +198,7 @@ static int done_file(od_db *db, const char *path, scanned *s, bool from_dir, con
 		od_err ie;
 		od_err_clear(&ie);
 		/* A limit stopped the walk: not read, nothing stored (raise it). */
-		int irc = rc && e.msg[0] && od_fatal(e.code) ? OD_OK : ingest(db, &f, &c, o, t, &ie);
+		int irc = rc && e.msg[0] && od_fatal(e.code) ? OD_OK : ingest(db, &f, s->fsha, &c, o, t, &ie);
 		if (irc) {
 			od_print_err(path, &ie);
 			rc = irc;

@@ -21,6 +21,7 @@ enum { ST_IMAGE_ID, ST_INSERT_IMAGE, ST_INSERT_SOURCE, ST_N };
 
 struct od_db {
 	sqlite3 *h;
+	int schema; /* user_version after open: an older read-only catalogue is queried the old way */
 	sqlite3_stmt *st[ST_N];
 	char path[PATH_MAX];
 };
@@ -34,6 +35,13 @@ static sqlite3_stmt *cached(od_db *db, int slot, const char *sql)
 	sqlite3_clear_bindings(db->st[slot]);
 	return db->st[slot];
 }
+
+/* How many independent sources saw image ID: distinct containers (by hash,
+ * by name where no hash was recorded) and distinct models. */
+#define SOURCE_COUNTS(ID)                                                                                        \
+	"n_containers = (SELECT count(DISTINCT coalesce(nullif(s.container_sha256, ''), s.container_name))"      \
+	" FROM sources s WHERE s.image_id = " ID "),"                                                            \
+	" n_models = (SELECT count(DISTINCT nullif(s.model, '')) FROM sources s WHERE s.image_id = " ID ")"
 
 /* Forward migrations: entry i brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -60,6 +68,23 @@ static const char *const migrations[] = {
 	/* 1 -> 2: source records already taken from catalogue repositories
 	 * (their file names are their hashes): `import DIR` skips them. */
 	"CREATE TABLE repo_records (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;",
+	/* 2 -> 3: lookup p99 at 1M images. A device's images were scattered
+	 * over the table and each row cost two count(DISTINCT) subqueries on
+	 * scattered sources: every lookup touched hundreds of cold pages. The
+	 * counts now live on the image (kept by triggers, so every ingest path
+	 * and any merge order give the same values: they are functions of the
+	 * set of sources) and one covering index holds a device's rows side by
+	 * side, so a lookup reads a few adjacent index pages. */
+	"ALTER TABLE images ADD COLUMN n_containers INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE images ADD COLUMN n_models INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER sources_count_ins AFTER INSERT ON sources BEGIN"
+	"  UPDATE images SET " SOURCE_COUNTS("NEW.image_id") " WHERE id = NEW.image_id; END;"
+	"CREATE TRIGGER sources_count_del AFTER DELETE ON sources BEGIN"
+	"  UPDATE images SET " SOURCE_COUNTS("OLD.image_id") " WHERE id = OLD.image_id; END;"
+	"UPDATE images SET " SOURCE_COUNTS("images.id") ";"
+	"DROP INDEX images_ids;"
+	"CREATE INDEX images_lookup ON images(vendor, device, n_containers, n_models, is_vbios, size, sha256, class,"
+	"  sub_vendor, sub_device, version, kinds, first_seen);",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -159,6 +184,7 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 	}
 	/* Readers need nothing newer than schema 1 (2 adds what import DIR
 	 * writes): an older catalogue stays readable without an upgrade. */
+	db->schema = v;
 	if (v == (int)NMIGRATIONS || (readonly && v >= 1))
 		return OD_OK;
 	if (readonly && v == 0) {
@@ -187,6 +213,7 @@ static int migrate(od_db *db, bool readonly, od_err *e)
 			return e->code;
 		}
 	}
+	db->schema = v;
 	return exec(db, "COMMIT", e);
 }
 
@@ -589,16 +616,26 @@ int od_db_lookup(od_db *db, uint16_t vendor, uint16_t device, uint16_t sv, uint1
 {
 	/* Rank 2: the image or one of its sources carries the asked subsystem
 	 * IDs; rank 1: same vendor:device. Then how many independent sources
-	 * saw it. All through the indexes (sources_image for the counts). */
-	const char *sql =
+	 * saw it. Schema 3: all from the covering index images_lookup, plus one
+	 * range of sources_subsys for the set of images some source saw with
+	 * those IDs (not correlated: read once). Older read-only catalogues
+	 * count per row, as they always did. */
+	static const char *const sql3 =
+		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR i.id IN"
+		" (SELECT s.image_id FROM sources s WHERE s.sub_vendor = ?3 AND s.sub_device = ?4))"
+		" THEN 2 ELSE 1 END AS rank, i.n_containers, i.n_models"
+		" FROM images i INDEXED BY images_lookup WHERE i.vendor = ?1 AND i.device = ?2"
+		" ORDER BY rank DESC, i.n_containers DESC, i.n_models DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+	static const char *const sql1 =
 		"SELECT " IMAGE_COLS ", CASE WHEN ?3 != 0 AND ((i.sub_vendor = ?3 AND i.sub_device = ?4) OR EXISTS"
-		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND s.sub_vendor = ?3 AND s.sub_device = ?4))"
+		" (SELECT 1 FROM sources s WHERE s.image_id = i.id AND +s.sub_vendor = ?3 AND +s.sub_device = ?4))"
 		" THEN 2 ELSE 1 END AS rank,"
 		" (SELECT count(DISTINCT coalesce(nullif(s.container_sha256, ''), s.container_name)) FROM sources s"
 		"  WHERE s.image_id = i.id) AS containers,"
 		" (SELECT count(DISTINCT nullif(s.model, '')) FROM sources s WHERE s.image_id = i.id) AS models"
 		" FROM images i WHERE i.vendor = ?1 AND i.device = ?2"
 		" ORDER BY rank DESC, containers DESC, models DESC, i.is_vbios DESC, i.size DESC, i.sha256";
+	const char *sql = db->schema >= 3 ? sql3 : sql1;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "lookup");

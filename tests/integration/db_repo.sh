@@ -99,6 +99,25 @@ if command -v zip >/dev/null; then
 	run lookup 1234:1111 --db "$TMP/rank.db" --json
 	check "lookup: two containers rank before two models" test "$(grep -o '"sha256":"[0-9a-f]*"' "$TMP/out" | head -1 | cut -d'"' -f4)" = "$s1"
 	check "lookup --json counts containers and models" grep -q '"containers":2,"models":1' "$TMP/out"
+
+	# Schema 3 keeps the counts on the image (triggers) and one covering
+	# index for lookup: a schema-2 catalogue (as the previous release wrote
+	# it) answers the same read-only, and migrates to the same counts.
+	run lookup 1234:1111 --db "$TMP/rank.db" --json
+	cp "$TMP/out" "$TMP/rank3.json"
+	check "a new catalogue has schema 3" test "$(sqlite3 "$TMP/rank.db" 'PRAGMA user_version')" -eq 3
+	cp "$TMP/rank.db" "$TMP/old.db"
+	sqlite3 "$TMP/old.db" "DROP TRIGGER sources_count_ins; DROP TRIGGER sources_count_del; DROP INDEX images_lookup;
+		CREATE INDEX images_ids ON images(vendor, device, sub_vendor, sub_device);
+		ALTER TABLE images DROP COLUMN n_containers; ALTER TABLE images DROP COLUMN n_models; PRAGMA user_version = 2"
+	run lookup 1234:1111 --db "$TMP/old.db" --json
+	check "schema 2 read-only: the same lookup (exit $rc)" cmp -s "$TMP/out" "$TMP/rank3.json"
+	check "a lookup does not migrate (read-only)" test "$(sqlite3 "$TMP/old.db" 'PRAGMA user_version')" -eq 2
+	run add -q "$sb/vgabios-qxl.bin" --db "$TMP/old.db"
+	check "schema 2 migrates to 3 on a write" test "$(sqlite3 "$TMP/old.db" 'PRAGMA user_version')" -eq 3
+	check "migrated counts equal the sources" test "$(sqlite3 "$TMP/old.db" "SELECT count(*) FROM images i WHERE n_containers != (SELECT count(DISTINCT coalesce(nullif(container_sha256, ''), container_name)) FROM sources WHERE image_id = i.id) OR n_models != (SELECT count(DISTINCT nullif(model, '')) FROM sources WHERE image_id = i.id)")" -eq 0
+	run lookup 1234:1111 --db "$TMP/old.db" --json
+	check "after the migration: the same lookup" cmp -s "$TMP/out" "$TMP/rank3.json"
 fi
 
 # Validation: each bad file is refused and named, the rest is imported.
