@@ -179,6 +179,14 @@ uint64_t od_out_limit(const od_ctx *c, size_t max_out, size_t in_len, const char
 	return limit;
 }
 
+const char *od_hit_buffer_name(const od_hit *h)
+{
+	for (const od_node *n = h->node ? h->node->parent : NULL; n; n = n->parent)
+		if (od_kind_is(n->kind, OD_KF_OWN_BUFFER))
+			return od_kind_name(n->kind);
+	return "file";
+}
+
 int od_decode_counted(od_ctx *c, od_span in, size_t max_out, const od_counted *d, od_span *out, size_t *used, od_err *e)
 {
 	const char *why;

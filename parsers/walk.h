@@ -149,6 +149,11 @@ static inline void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used)
 	(void)od_out_done(c, buf, used);
 }
 
+/* Which buffer a hit's offset refers to: "file", or the kind of the nearest
+ * node above it whose children live in a buffer of their own ("LZMA",
+ * "unpacked entry", ...: OD_KF_OWN_BUFFER). */
+const char *od_hit_buffer_name(const od_hit *h);
+
 /* Reports an option ROM chain at s (opens and closes its "ROM" node). */
 int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
