@@ -231,3 +231,15 @@ bool aml_table(aml *body, const char sig[4], const char oem_id[6], const char ta
 	*out_len = len;
 	return true;
 }
+
+void aml_clamp(aml *a, uint8_t target, uint64_t max)
+{
+	aml_open(a, AML_IF, false);
+	aml_byte(a, AML_LGREATER);
+	aml_byte(a, target);
+	aml_int(a, max);
+	aml_byte(a, AML_STORE);
+	aml_int(a, max);
+	aml_byte(a, target);
+	aml_close(a);
+}

@@ -55,6 +55,9 @@ void aml_string(aml *a, const char *s);
 void aml_name_package(aml *a, const char *name, unsigned count);
 /* Method (NAME, 0) { Return (value) } for an integer. */
 void aml_method_return_int(aml *a, const char *name, uint64_t v);
+/* If (target > max) { target = max }, target a one-byte operand (ArgN,
+ * LocalN): how a _ROM caps its length at the 4 KiB one call may return. */
+void aml_clamp(aml *a, uint8_t target, uint64_t max);
 
 /* Package length encoding for a body of `len` bytes (including itself);
  * returns bytes written to out (1..4) or 0 when len is too large. */

@@ -123,14 +123,7 @@ static void emit_fmor(aml *a)
 	aml_byte(a, AML_SIZEOF);
 	aml_name(a, "RBUF");
 	aml_byte(a, L(0));
-	aml_open(a, AML_IF, false);
-	aml_byte(a, AML_LGREATER);
-	aml_byte(a, L(0));
-	aml_int(a, FWCFG_PIECE);
-	aml_byte(a, AML_STORE);
-	aml_int(a, FWCFG_PIECE);
-	aml_byte(a, L(0));
-	aml_close(a);
+	aml_clamp(a, L(0), FWCFG_PIECE); /* one piece at the most */
 	aml_open(a, AML_IF, false); /* CopyObject (Concatenate (RBUF, FRDB (Local0)), RBUF) */
 	aml_byte(a, L(0));
 	aml_byte(a, AML_COPYOBJECT);
@@ -212,14 +205,7 @@ static void emit_flod(aml *a)
 			aml_byte(a, L(1));
 			aml_name(a, "RLEN");
 			store(a, L(1), L(4)); /* the first piece */
-			aml_open(a, AML_IF, false);
-			aml_byte(a, AML_LGREATER);
-			aml_byte(a, L(4));
-			aml_int(a, FWCFG_PIECE);
-			aml_byte(a, AML_STORE);
-			aml_int(a, FWCFG_PIECE);
-			aml_byte(a, L(4));
-			aml_close(a);
+			aml_clamp(a, L(4), FWCFG_PIECE);
 			aml_byte(a, AML_COPYOBJECT); /* CopyObject (FRDB (Local4), RBUF) */
 			aml_name(a, "FRDB");
 			aml_byte(a, L(4));
@@ -255,14 +241,7 @@ static void emit_rom(aml *a)
 	aml_name(a, "RLOD");
 	aml_name(a, "FLOD");
 	aml_close(a);
-	aml_open(a, AML_IF, false);
-	aml_byte(a, AML_LGREATER);
-	aml_byte(a, A(1));
-	aml_int(a, 0x1000);
-	aml_byte(a, AML_STORE);
-	aml_int(a, 0x1000);
-	aml_byte(a, A(1));
-	aml_close(a);
+	aml_clamp(a, A(1), 0x1000); /* If (Arg1 > 0x1000) { Arg1 = 0x1000 } */
 	store(a, AML_ZERO, L(0)); /* Local0: bytes the file has at Arg0, at most Arg1 */
 	aml_open(a, AML_IF, false);
 	aml_byte(a, AML_LLESS);

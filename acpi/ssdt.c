@@ -188,14 +188,7 @@ static void emit_rom_method(aml *a, size_t rom_len)
 	aml_open(a, AML_METHOD, false);
 	aml_name(a, "_ROM");
 	aml_byte(a, 0x0A); /* 2 arguments, serialized */
-	aml_open(a, AML_IF, false);
-	aml_byte(a, AML_LGREATER);
-	aml_byte(a, A(1));
-	aml_int(a, 0x1000);
-	aml_byte(a, AML_STORE);
-	aml_int(a, 0x1000);
-	aml_byte(a, A(1));
-	aml_close(a);
+	aml_clamp(a, A(1), 0x1000); /* If (Arg1 > 0x1000) { Arg1 = 0x1000 } */
 	aml_byte(a, AML_STORE); /* Local0 = Buffer (Zero) {} for a zero-length ask */
 	aml_open(a, AML_BUFFER, false);
 	aml_byte(a, AML_ZERO);

@@ -18,6 +18,12 @@ typedef struct od_acpi_args {
 /* The ACPI options (ending with OD_OPT_END), writing into a. */
 #define OD_ACPI_NOPTS 11
 void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS]);
+/* Parses cl's options with the ACPI ones (cl.more is ignored) into a, as
+ * od_args_parse does. refused (NULL, or NULL-terminated) names ACPI options
+ * the command does not take: left out of its --help, and when given, a
+ * usage error (exit 3) naming ssdt, the command they belong to. */
+bool od_acpi_parse(od_cmdline cl, od_acpi_args *a, const char *const *refused, int argc, char **argv, int *nops,
+		   int *rc);
 /* Builds and writes vbios-ssdt-*.aml (and .dsl with --asl) into a->dir,
  * printing the chosen ACPI path and why. Returns an exit code. */
 int od_write_acpi(const uint8_t *rom, size_t len, const od_acpi_args *a, bool force);

@@ -59,7 +59,7 @@ static int missing(const od_host *h, const od_host_gpu *g, od_json *j, bool json
 	for (int i = 0; !gvt && i < h->ngpus; i++)
 		if (h->gpus[i].dev.vendor == 0x8086 && h->gpus[i].sriov_total > 0) {
 			MISS("the iGPU %s offers %d SR-IOV virtual functions, none enabled (the guest's display from 11th gen on): "
-			     "echo 1 > /sys/bus/pci/devices/%s/sriov_numvfs, then pass the new VF to the guest with vfio-pci",
+			     "echo 1 > /sys/bus/pci/devices/%s/sriov_numvfs, then pass the new VF to the guest (vm-config --igpu-vf BDF)",
 			     h->gpus[i].dev.bdf, h->gpus[i].sriov_total, h->gpus[i].dev.bdf);
 			gvt = true;
 		}
@@ -98,7 +98,7 @@ static void gpu_text(const od_host_gpu *g)
 		printf("  GVT-g types: %s\n", g->gvt_types);
 	if (g->sriov_total >= 0)
 		printf("  SR-IOV: %d of %d virtual functions enabled%s\n", g->sriov_num < 0 ? 0 : g->sriov_num, g->sriov_total,
-		       g->sriov_num > 0 ? " (pass one to the guest with vfio-pci)" : "");
+		       g->sriov_num > 0 ? " (pass one to the guest: vm-config --igpu-vf BDF)" : "");
 }
 
 static void gpu_json(od_json *j, const od_host_gpu *g)

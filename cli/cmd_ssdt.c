@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "args.h"
 #include "catcli.h"
 #include "fwcfg.h"
+#include "host.h"
 #include "libvirt.h"
 #include "nvidia.h"
 #include "smbios.h"
@@ -35,6 +37,50 @@ void od_acpi_options(od_acpi_args *a, od_opt out[OD_ACPI_NOPTS])
 		OD_OPT_END,
 	};
 	memcpy(out, t, sizeof(t));
+}
+
+static bool named(const char *const *list, const char *a, size_t n)
+{
+	for (; list && *list; list++)
+		if (strlen(*list) == n && !strncmp(*list, a, n))
+			return true;
+	return false;
+}
+
+/* Whether argv[i] is an option that takes the next word as its value. */
+static bool takes_value(const od_opt *o, const char *a)
+{
+	for (; o->name; o++)
+		if (o->kind != OD_OPT_FLAG && (!strcmp(o->name, a) || (o->alias && !strcmp(o->alias, a))))
+			return true;
+	return false;
+}
+
+bool od_acpi_parse(od_cmdline cl, od_acpi_args *a, const char *const *refused, int argc, char **argv, int *nops,
+		   int *rc)
+{
+	od_opt all[OD_ACPI_NOPTS], kept[OD_ACPI_NOPTS];
+	od_acpi_options(a, all);
+	int k = 0;
+	for (int i = 0; all[i].name; i++)
+		if (!named(refused, all[i].name, strlen(all[i].name)))
+			kept[k++] = all[i];
+	kept[k] = all[OD_ACPI_NOPTS - 1]; /* OD_OPT_END */
+	cl.more = kept;
+	/* The same walk as the parser's, so a value that looks like an option is not taken for one. */
+	for (int i = 1; refused && i < argc && strcmp(argv[i], "--"); i++) {
+		const char *w = argv[i];
+		size_t n = strcspn(w, "=");
+		if (w[0] == '-' && named(refused, w, n)) {
+			*rc = od_usage_error(cl.cmd, "%.*s shapes the tables, which 'optimus-db ssdt ROM --acpi DIR %.*s' (or "
+						     "'export ... --acpi DIR %.*s') writes; %s only reads them: give it there, then run "
+						     "%s with the same --acpi DIR", (int)n, w, (int)n, w, (int)n, w, cl.cmd, cl.cmd);
+			return false;
+		}
+		if (takes_value(cl.opts, w) || takes_value(kept, w))
+			i++;
+	}
+	return od_args_parse(&cl, argc, argv, nops, rc);
 }
 
 static int write_one(const char *dir, const char *name, const void *p, size_t n, bool force, od_err *e)
@@ -256,11 +302,9 @@ int od_cmd_ssdt(int argc, char **argv)
 		{ "--force", NULL, OD_OPT_FLAG, &force, NULL, NULL, "replace existing regular files in DIR" },
 		OD_OPT_END,
 	};
-	od_opt acpi_opts[OD_ACPI_NOPTS];
-	od_acpi_options(&a, acpi_opts);
-	const od_cmdline cl = { "ssdt", "ROMFILE", opts, acpi_opts, 1, 1 };
+	const od_cmdline cl = { "ssdt", "ROMFILE", opts, NULL, 1, 1 };
 	int nops, prc;
-	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+	if (!od_acpi_parse(cl, &a, NULL, argc, argv, &nops, &prc))
 		return prc;
 	rom_path = argv[1];
 	if (!a.dir) {
@@ -381,7 +425,126 @@ typedef struct vmc {
 	od_guest_topo t;
 	const uint16_t *ids;
 	int ntables;
+	char vf[16];       /* --igpu-vf: the iGPU's SR-IOV virtual function, or "" */
+	unsigned vfh[4];
+	unsigned lg_mib;   /* --looking-glass: shared memory in MiB, 0: none */
+	od_host_dev fn[7]; /* the GPU's other host functions, each at the same function of its guest slot */
+	int nfn;
 } vmc;
+
+/* Looking Glass's documented size (looking-glass.io, "Determining Memory"):
+ * width x height x 4 bytes x 2 frames, plus 10 MiB, rounded up to the next
+ * power of two MiB. 0: not WxH, or a side of 0 or above 16384 (QEMU and
+ * libvirt take any size; a typo must not become gigabytes of shared memory). */
+static unsigned lg_size_mib(const char *wxh)
+{
+	size_t wd = strspn(wxh, "0123456789");
+	const char *x = wxh + wd;
+	size_t hd = *x == 'x' || *x == 'X' ? strspn(x + 1, "0123456789") : 0;
+	if (!wd || wd > 5 || !hd || hd > 5 || x[1 + hd])
+		return 0;
+	unsigned long w = strtoul(wxh, NULL, 10), h = strtoul(x + 1, NULL, 10);
+	if (!w || !h || w > 16384 || h > 16384)
+		return 0;
+	unsigned long long bytes = (unsigned long long)w * h * 4 * 2 + (10ull << 20);
+	unsigned mib = 1;
+	while (((unsigned long long)mib << 20) < bytes)
+		mib *= 2;
+	return mib;
+}
+
+static const char *fn_kind(uint32_t cls)
+{
+	switch (cls >> 8) {
+	case 0x0403: return "HDMI audio";
+	case 0x0c03: return "USB controller";
+	case 0x0c80: return "USB-C UCSI controller";
+	default: return "function";
+	}
+}
+
+/* The GPU's other functions on the host (HDMI audio at .1; USB-C on some
+ * Turing GPUs): normally in its IOMMU group, so vfio-pci takes them from the
+ * host anyway. They go to the guest in one multifunction slot, function N of
+ * the host at function N of the guest, as the guest's drivers expect beside
+ * the GPU; that needs the GPU at function 0 on both sides, else left out. */
+static void vm_functions(vmc *v, const char *root)
+{
+	od_host_dev f[7];
+	int n = od_host_slot_functions(root, v->bdf, f);
+	const char *why = v->h[3] ? "the GPU is not function 0 on the host"
+		: v->t.fn ? "the GPU's guest address is not function 0, which a multifunction slot needs" : NULL;
+	for (int i = 0; i < n; i++) {
+		unsigned k = (unsigned)(f[i].bdf[strlen(f[i].bdf) - 1] - '0');
+		const char *drv = f[i].driver[0] ? f[i].driver : "no driver";
+		if (why) {
+			fprintf(stderr, "optimus-db: %s (%s, class %06x) left out of the guest: %s; if it shares the GPU's "
+				"IOMMU group, bind it to vfio-pci all the same\n", f[i].bdf, fn_kind(f[i].class_code),
+				f[i].class_code, why);
+			continue;
+		}
+		v->fn[v->nfn++] = f[i];
+		fprintf(stderr, "optimus-db: %s (%s, class %06x, %s) is the GPU's function .%u on the host: passed along "
+			"as function .%u of the GPU's guest slot (multifunction), as on the host; it normally shares the "
+			"GPU's IOMMU group, so it leaves the host anyway%s\n", f[i].bdf, fn_kind(f[i].class_code),
+			f[i].class_code, drv, k, k,
+			strcmp(drv, "vfio-pci") ? " (QEMU without libvirt needs it bound to vfio-pci first)" : "");
+	}
+}
+
+/* --igpu-vf: an SR-IOV virtual function of an 11th-gen-or-later Intel iGPU
+ * (GVT-g ended with 10th gen), an ordinary PCI function to vfio-pci. */
+static int vm_igpu_vf(vmc *v, const char *vf, const char *gvt, const char *root)
+{
+	if (!vf)
+		return OD_EXIT_OK;
+	if (gvt)
+		return od_usage_error("vm-config", "--gvt and --igpu-vf both give the guest the iGPU's display (GVT-g up to "
+				      "10th gen, SR-IOV from 11th gen): give one");
+	if (!parse_bdf(vf, v->vf, v->vfh))
+		return od_usage_error("vm-config", "--igpu-vf '%s' is not a PCI address DDDD:BB:DD.F (e.g. 0000:00:02.1)", vf);
+	if (!strcmp(v->vf, v->bdf))
+		return od_usage_error("vm-config", "--igpu-vf %s is the GPU given with --host", v->vf);
+	od_host_dev d;
+	if (!od_host_dev_read(root, v->vf, &d))
+		fprintf(stderr, "optimus-db: warning: --igpu-vf %s does not exist (yet): enable the iGPU's virtual functions "
+			"first (echo 1 > /sys/bus/pci/devices/0000:00:02.0/sriov_numvfs; 'optimus-db host' shows how many it "
+			"offers)\n", v->vf);
+	else if (d.vendor != 0x8086 || (d.class_code >> 16) != 0x03)
+		fprintf(stderr, "optimus-db: warning: --igpu-vf %s is %04x:%04x, class %06x: not an Intel display function\n",
+			v->vf, d.vendor, d.device, d.class_code);
+	return OD_EXIT_OK;
+}
+
+/* The name the ROM has in the guest's /lib/firmware for nouveau's NvBios:
+ * the ROM file's own name where nouveau can take it (its option parser
+ * ends a value at ',' or '=', a kernel command line at a space, and a name
+ * equal to one of its own sources selects that source instead). */
+static const char *nvbios_name(const char *rom)
+{
+	static const char *const sources[] = { "OpenFirmware", "PRAMIN", "PROM", "ACPI", "PCIROM", "PLATFORM" };
+	const char *base = strrchr(rom, '/') ? strrchr(rom, '/') + 1 : rom;
+	bool ok = *base && *base != '.' && !strstr(base, "--") &&
+		  strspn(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == strlen(base);
+	for (size_t i = 0; ok && i < sizeof(sources) / sizeof(sources[0]); i++)
+		ok = strcasecmp(base, sources[i]) != 0;
+	return ok ? base : "optimus-db-vbios.rom";
+}
+
+/* nouveau's NvBios option (drm/nouveau/nvkm/subdev/bios/shadow.c,
+ * nvbios_shadow): a value that is not a source name is loaded with
+ * request_firmware, i.e. from the guest's firmware search path; an invalid
+ * image makes it fall back to its own search. pre: "# " or "" (XML comment). */
+static void print_nouveau(const vmc *v, const char *pre)
+{
+	const char *n = nvbios_name(v->rom);
+	printf("%sLinux guest with nouveau (it can load the ROM itself instead of through _ROM):\n"
+	       "%s  copy the ROM into the guest as /lib/firmware/%s (and into its initramfs if nouveau loads there),\n"
+	       "%s  boot the guest with nouveau.config=NvBios=%s (or 'options nouveau config=NvBios=%s' in\n"
+	       "%s  /etc/modprobe.d/). nouveau asks the kernel's firmware loader for a NvBios name that is not one of its\n"
+	       "%s  own sources (OpenFirmware, PRAMIN, PROM, ACPI, PCIROM, PLATFORM); an invalid image: it searches those.\n",
+	       pre, pre, n, pre, n, n, pre, pre);
+}
 
 /* One <qemu:arg value='PREFIXPATH'/>, PATH comma-escaped, all XML-escaped. */
 static void xml_qarg(FILE *f, int o, const char *in, const char *prefix, const char *path)
@@ -414,11 +577,24 @@ static void print_libvirt(FILE *f, const vmc *v, const char *in)
 		"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n%s  <rom file='",
 		in, in, v->h[0], v->h[1], v->h[2], v->h[3], in);
 	od_put_xml(f, v->rom);
-	fprintf(f, "'/>\n%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
-		"%s</hostdev>\n", in, v->t.bus, v->t.dev, v->t.fn, in);
+	fprintf(f, "'/>\n%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'%s/>\n"
+		"%s</hostdev>\n", in, v->t.bus, v->t.dev, v->t.fn, v->nfn ? " multifunction='on'" : "", in);
+	for (int i = 0; i < v->nfn; i++) /* after the GPU: it stays hostdev0 for the -set lines */
+		fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+			"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%c'/></source>\n"
+			"%s  <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%c'/>\n%s</hostdev>\n",
+			in, in, v->h[0], v->h[1], v->h[2], v->fn[i].bdf[strlen(v->fn[i].bdf) - 1], in, v->t.bus, v->t.dev,
+			v->fn[i].bdf[strlen(v->fn[i].bdf) - 1], in);
 	if (v->uuid)
 		fprintf(f, "%s<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on'>\n"
 			"%s  <source><address uuid='%s'/></source>\n%s</hostdev>\n", in, in, v->uuid, in);
+	if (v->vf[0])
+		fprintf(f, "%s<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+			"%s  <source><address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/></source>\n"
+			"%s</hostdev>\n", in, in, v->vfh[0], v->vfh[1], v->vfh[2], v->vfh[3], in);
+	if (v->lg_mib) /* libvirt creates /dev/shm/looking-glass for it, as the QEMU line names */
+		fprintf(f, "%s<shmem name='looking-glass'>\n%s  <model type='ivshmem-plain'/>\n%s  <size unit='M'>%u</size>\n"
+			"%s</shmem>\n", in, in, in, v->lg_mib, in);
 	int o = *in ? 2 : 0;
 	if (*in)
 		fprintf(f, "  </devices>\n");
@@ -459,12 +635,14 @@ static int print_domain(const char *name, const vmc *v)
 	if (v->fw_cfg && v->ntables)
 		print_fwcfg_sysinfo(stdout, v, "  ");
 	printf("  <devices>\n    <controller type='pci' index='0' model='%s'/>\n", v->t.q35 ? "pcie-root" : "pci-root");
-	if (v->t.bus)
-		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n"
+	if (v->t.bus) /* hotplug='off': see print_qemu */
+		printf("    <controller type='pci' index='%u' model='pcie-root-port'>\n      <target hotplug='off'/>\n"
 		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x%x'/>\n"
 		       "    </controller>\n", v->t.bus, v->t.rd, v->t.rf);
 	print_libvirt(stdout, v, "    ");
-	printf("</domain>\n");
+	printf("  <!--\n");
+	print_nouveau(v, "  ");
+	printf("  -->\n</domain>\n");
 	return OD_EXIT_OK;
 }
 
@@ -492,14 +670,24 @@ static void print_qemu(const vmc *v)
 	qarg("-drive", "if=pflash,format=raw,readonly=on,file=%s", OVMF_CODE);
 	printf(" \\\n");
 	if (v->t.bus) {
-		qarg("-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1", v->t.rd, v->t.rf);
+		/* hotplug=off: Windows lists a device behind a hot-pluggable port as
+		 * removable (under "Safely Remove Hardware", ejectable), and users
+		 * report NVIDIA's driver treating such a dGPU unlike a laptop's own,
+		 * whose port is not hot-pluggable. */
+		qarg("-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=%02x.%x,chassis=1,hotplug=off", v->t.rd, v->t.rf);
 		printf(" \\\n");
 	}
 	char sub[80] = "";
 	if (v->ids)
 		snprintf(sub, sizeof(sub), ",x-pci-sub-vendor-id=0x%04x,x-pci-sub-device-id=0x%04x", v->ids[2], v->ids[3]);
-	qarg("-device", "vfio-pci,host=%s,romfile=%s%s,bus=%s,addr=%02x.%x", v->bdf, rom, sub,
-	     v->t.bus ? "rp1" : v->t.q35 ? "pcie.0" : "pci.0", v->t.dev, v->t.fn);
+	const char *bus = v->t.bus ? "rp1" : v->t.q35 ? "pcie.0" : "pci.0";
+	qarg("-device", "vfio-pci,host=%s,romfile=%s%s,bus=%s,addr=%02x.%x%s", v->bdf, rom, sub, bus, v->t.dev, v->t.fn,
+	     v->nfn ? ",multifunction=on" : "");
+	for (int i = 0; i < v->nfn; i++) {
+		printf(" \\\n");
+		qarg("-device", "vfio-pci,host=%s,bus=%s,addr=%02x.%c", v->fn[i].bdf, bus, v->t.dev,
+		     v->fn[i].bdf[strlen(v->fn[i].bdf) - 1]);
+	}
 	for (int t = 0; !v->fw_cfg && t < v->ntables; t++) { /* the tables 'ssdt' wrote, in order */
 		snprintf(p, sizeof(p), "%s/vbios-ssdt-%d.aml", v->dir, t);
 		od_qemu_escape(p, q, sizeof(q));
@@ -526,7 +714,19 @@ static void print_qemu(const vmc *v)
 		printf(" \\\n");
 		qarg("-device", "vfio-pci-nohotplug,sysfsdev=%s,display=on,ramfb=on,x-igd-opregion=on", q);
 	}
-	printf("\n");
+	if (v->vf[0]) {
+		printf(" \\\n");
+		qarg("-device", "vfio-pci,host=%s", v->vf);
+	}
+	if (v->lg_mib) { /* Looking Glass's host side opens the same file */
+		printf(" \\\n");
+		qarg("-object", "memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=%uM,share=on",
+		     v->lg_mib);
+		printf(" ");
+		qarg("-device", "ivshmem-plain,memdev=looking-glass");
+	}
+	printf("\n\n");
+	print_nouveau(v, "# ");
 }
 
 /* The paths, absolute, and the checks that they exist and can be read. */
@@ -637,6 +837,7 @@ int od_cmd_vmconfig(int argc, char **argv)
 {
 	od_acpi_args a = { 0 };
 	const char *host = NULL, *rom = NULL, *sub = NULL, *gvt = NULL, *root = od_sysfs_root(), *domain = NULL, *chassis = NULL;
+	const char *igpu_vf = NULL, *lg = NULL;
 	bool no_chassis = false;
 	const od_opt opts[] = {
 		{ "--host", NULL, OD_OPT_STR, &host, NULL, "BDF", "the GPU's host PCI address" },
@@ -647,13 +848,15 @@ int od_cmd_vmconfig(int argc, char **argv)
 		{ "--libvirt-domain", NULL, OD_OPT_STR, &domain, NULL, "NAME", "print a whole domain XML for 'virsh define' instead" },
 		{ "--chassis", NULL, OD_OPT_STR, &chassis, NULL, "FILE", "write the SMBIOS type-3 Notebook structure to FILE (default DIR/" OD_CHASSIS_FILE ")" },
 		{ "--no-chassis", NULL, OD_OPT_FLAG, &no_chassis, NULL, NULL, "no SMBIOS chassis file" },
+		{ "--igpu-vf", NULL, OD_OPT_STR, &igpu_vf, NULL, "BDF", "pass this SR-IOV virtual function of the Intel iGPU (11th gen on) as the guest's display" },
+		{ "--looking-glass", NULL, OD_OPT_STR, &lg, NULL, "WxH", "add Looking Glass's ivshmem device and shared memory, sized for a WxH guest display" },
 		OD_OPT_END,
 	};
-	od_opt acpi_opts[OD_ACPI_NOPTS];
-	od_acpi_options(&a, acpi_opts);
-	const od_cmdline cl = { "vm-config", "", opts, acpi_opts, 0, 0 };
+	/* vm-config reads the tables; what shapes them is ssdt's (and export's) to take. */
+	static const char *const table_only[] = { "--asl", "--no-battery", "--windows", NULL };
+	const od_cmdline cl = { "vm-config", "", opts, NULL, 0, 0 };
 	int nops, prc;
-	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
+	if (!od_acpi_parse(cl, &a, table_only, argc, argv, &nops, &prc))
 		return prc;
 	if (!host || !rom) {
 		fprintf(stderr, "optimus-db vm-config: --host BDF and --rom FILE are required\n");
@@ -689,7 +892,14 @@ int od_cmd_vmconfig(int argc, char **argv)
 	if (a.fw_cfg && !a.dir)
 		return od_usage_error("vm-config", "--fw-cfg needs --acpi DIR (where 'ssdt --fw-cfg' wrote its table)");
 	v.fw_cfg = a.fw_cfg;
-	int rc = vm_paths(&v, rom, a.dir, gvt, root, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
+	if (lg && !(v.lg_mib = lg_size_mib(lg)))
+		return od_usage_error("vm-config", "--looking-glass takes the guest display's WIDTHxHEIGHT in pixels, each 1 "
+				      "to 16384 (e.g. 1920x1080), not '%s'", lg);
+	int rc = vm_igpu_vf(&v, igpu_vf, gvt, root);
+	if (rc)
+		return rc;
+	vm_functions(&v, root);
+	rc = vm_paths(&v, rom, a.dir, gvt, root, domain ? OD_VM_LIBVIRT : OD_VM_QEMU | OD_VM_LIBVIRT);
 	if (!rc)
 		rc = vm_chassis(&v, chassis, no_chassis);
 	if (rc)
@@ -700,6 +910,8 @@ int od_cmd_vmconfig(int argc, char **argv)
 		return print_domain(domain, &v);
 	print_qemu(&v);
 	printf("\n<!-- libvirt: inside <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'> -->\n");
+	if (v.t.bus)
+		printf("<!-- and in the GPU's pcie-root-port (controller index %u): <target hotplug='off'/> -->\n", v.t.bus);
 	if (v.fw_cfg && v.ntables)
 		print_fwcfg_sysinfo(stdout, &v, "");
 	print_libvirt(stdout, &v, "");

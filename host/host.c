@@ -76,6 +76,32 @@ static void read_dev(const char *root, const char *bdf, od_host_dev *d)
 	link_base(dir, "driver", d->driver, sizeof(d->driver));
 }
 
+bool od_host_dev_read(const char *root, const char *bdf, od_host_dev *d)
+{
+	char dir[600];
+	uint32_t cls;
+	snprintf(dir, sizeof(dir), "%s/sys/bus/pci/devices/%s", root, bdf);
+	if (strlen(bdf) >= sizeof(d->bdf) || !read_hex(dir, "class", &cls))
+		return false;
+	read_dev(root, bdf, d);
+	return true;
+}
+
+int od_host_slot_functions(const char *root, const char *bdf, od_host_dev out[7])
+{
+	size_t len = strlen(bdf);
+	int n = 0;
+	if (len < 2 || len >= 16 || bdf[len - 2] != '.')
+		return 0;
+	for (char fn = '0'; fn <= '7' && n < 7; fn++) {
+		char other[16];
+		snprintf(other, sizeof(other), "%.*s%c", (int)len - 1, bdf, fn);
+		if (fn != bdf[len - 1] && od_host_dev_read(root, other, &out[n]))
+			n++;
+	}
+	return n;
+}
+
 /* Same bus and device: another function of the GPU (HDMI audio, USB-C). */
 static bool same_slot(const char *a, const char *b)
 {

@@ -44,6 +44,14 @@ typedef struct od_host {
 /* Reads <root>/sys (root "" = the real one). */
 int od_host_scan(const char *root, od_host *h, od_err *e);
 
+/* One PCI device, DDDD:BB:SS.F, under <root>/sys/bus/pci/devices: false if
+ * it is not there (no readable class attribute). */
+bool od_host_dev_read(const char *root, const char *bdf, od_host_dev *d);
+
+/* The other functions (.0 to .7 but bdf's own) of the slot bdf is in, as the
+ * host has them (a GPU's HDMI audio is .1): how many were written to out. */
+int od_host_slot_functions(const char *root, const char *bdf, od_host_dev out[7]);
+
 /* VBIOS dump of one device, trying methods in order; *method names the one
  * that worked. The result (malloc'd) has been validated as an option ROM. */
 int od_host_dump(const char *root, const od_host_gpu *g, uint8_t **rom, size_t *len, const char **method,

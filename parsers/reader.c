@@ -11,9 +11,8 @@ void od_err_clear(od_err *e)
 		memset(e, 0, sizeof(*e));
 }
 
-/* What od_fail and od_fail_nooff share. */
-__attribute__((format(printf, 5, 0))) static int vfail(od_err *e, int code, uint64_t off, bool has_off,
-						     const char *fmt, va_list ap)
+/* printf-checked like its callers: -Wformat-nonliteral under clang. */
+__attribute__((format(printf, 5, 0))) static int vfail(od_err *e, int code, uint64_t off, bool has_off, const char *fmt, va_list ap)
 {
 	if (!e)
 		return code;

@@ -37,7 +37,9 @@ test=(libcriterion-dev clang libclang-rt-14-dev llvm
 # tests/integration/guest_e2e.sh: QEMU (TCG), a busybox initramfs, and the
 # headers to build Debian's acpi_call module for the guest kernel (which it
 # downloads with apt-get download, so a reachable Debian registry too).
-guest=(qemu-system-x86 busybox-static linux-headers-amd64)
+# The guest runs a static optimus-db (OD_STATIC): libarchive.a needs
+# libnettle.a and libbz2.a, which libarchive-dev does not pull in.
+guest=(qemu-system-x86 busybox-static linux-headers-amd64 nettle-dev libbz2-dev)
 # scripts/fresh-check.sh: the minbase root, and git to clone into it.
 fresh_check=(debootstrap git)
 

@@ -46,7 +46,14 @@ if [ ! -f "$mods/battery.ko" ]; then
 	dpkg-deb -x "$(ls "$cache"/linux-image-"$kv"*.deb | head -1)" "$cache/k"
 fi
 cmake -S "$OD_SRC" -B "$cache/static" -DOD_STATIC=ON -DOD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$cache/static" -j2 >/dev/null 2>&1  # static-link warnings about dlopen are expected
+# Static-link warnings about dlopen are expected; a failure is shown, not
+# swallowed (a fresh Debian 12 once lacked libnettle.a and this test ended
+# after 16 s with no output at all).
+if ! cmake --build "$cache/static" -j2 >"$TMP/static.log" 2>&1; then
+	grep -E 'error|cannot find' "$TMP/static.log" | head -20 >&2
+	fail "the static optimus-db for the guest did not build (scripts/deps.sh guest installs what it links)"
+	finish
+fi
 # The initramfs.
 ir=$TMP/ir; mkdir -p "$ir/bin"
 cp /bin/busybox "$ir/bin/"; cp "$cache/acpi_call-$kv.ko" "$ir/acpi_call.ko"; cp "$cache/static/optimus-db" "$ir/"

@@ -55,7 +55,26 @@ check "SR-IOV in JSON" grep -q '"sriov_totalvfs":7,"sriov_numvfs":0' "$TMP/out"
 echo 2 > "$TMP/sriov/sys/bus/pci/devices/0000:00:02.0/sriov_numvfs"
 run host --sysfs-root "$TMP/sriov"
 check "SR-IOV enabled: no display item missing" sh -c "! grep -q 'SR-IOV virtual functions, none enabled' '$TMP/out'"
-check "SR-IOV enabled: the hint" grep -q "2 of 7 virtual functions enabled (pass one to the guest with vfio-pci)" "$TMP/out"
+check "SR-IOV enabled: the hint" grep -q "2 of 7 virtual functions enabled (pass one to the guest: vm-config --igpu-vf BDF)" "$TMP/out"
+
+# The GPU's HDMI audio function (.1, in its IOMMU group, on snd_hda_intel): host sees a clean
+# group, and vm-config finds it in the same sysfs and passes it along in one multifunction slot.
+laptop "$TMP/audio" 030200 yes yes no
+dev "$TMP/audio" 0000:01:00.1 10de 10f1 1028 07be 040300 snd_hda_intel 1
+run host --sysfs-root "$TMP/audio"
+check "audio function: group still clean" grep -q "IOMMU group 1 (only bridges and the GPU's functions): .*0000:01:00.1" "$TMP/out"
+run vm-config --host 0000:01:00.0 --rom /usr/share/seabios/vgabios-stdvga.bin --sysfs-root "$TMP/audio" --no-chassis
+check "vm-config: audio function found" grep -q -- "-device vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1" "$TMP/out"
+check "vm-config: the GPU's slot is multifunction" grep -q -- "addr=00.0,multifunction=on" "$TMP/out"
+check "vm-config: says why, and that QEMU needs it on vfio-pci" grep -q "0000:01:00.1 (HDMI audio, class 040300, snd_hda_intel) is the GPU's function .1 on the host: passed along.*bound to vfio-pci first" "$TMP/err"
+run vm-config --host 0000:01:00.0 --rom /usr/share/seabios/vgabios-stdvga.bin --sysfs-root "$TMP/ready" --no-chassis
+check "vm-config: no other function, no multifunction" sh -c "! grep -q multifunction '$TMP/out'"
+# An SR-IOV VF given to vm-config: an Intel display function in the tree, so no warning.
+dev "$TMP/sriov" 0000:00:02.1 8086 4680 1028 07be 030000 - -
+run vm-config --host 0000:01:00.0 --rom /usr/share/seabios/vgabios-stdvga.bin --sysfs-root "$TMP/sriov" --no-chassis --igpu-vf 0000:00:02.1
+check "vm-config --igpu-vf: a VF in the tree, no warning" sh -c "! grep -q 'igpu-vf' '$TMP/err'"
+run vm-config --host 0000:01:00.0 --rom /usr/share/seabios/vgabios-stdvga.bin --sysfs-root "$TMP/sriov" --no-chassis --igpu-vf 0000:00:01.0
+check "vm-config --igpu-vf on a bridge: warned" grep -q "igpu-vf 0000:00:01.0 is 8086:1901, class 060400: not an Intel display function" "$TMP/err"
 
 mkdir -p "$TMP/empty/sys/bus/pci/devices"
 run host --sysfs-root "$TMP/empty"

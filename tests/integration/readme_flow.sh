@@ -117,7 +117,7 @@ qemu_try() {
 				[ -z "$p" ] && continue
 				# bus and id belong to every device (qdev), not to the driver's list
 				case ${p%%=*} in bus|id) ;; *) grep -qx "${p%%=*}" "$TMP/$drv.props" || fail "$what: $drv has no property '${p%%=*}' (QEMU's list)";; esac
-				case ${p%%=*} in romfile|bus|addr) keep+=("$p");; esac
+				case ${p%%=*} in romfile|bus|addr|multifunction) keep+=("$p");; esac
 			done < <(printf '%s\n' "${a#"$drv"}" | sed 's/,,/\x01/g' | tr ',' '\n' | sed 's/\x01/,,/g')
 			if [ "$drv" = vfio-pci ]; then
 				a=bochs-display$(printf ',%s' "${keep[@]}")
@@ -130,7 +130,7 @@ qemu_try() {
 			case $f in /*) ;; *) fail "$what: relative path $f";; esac
 			case $f in *//*) fail "$what: '//' in $f";; esac
 		fi
-		args+=("$a"); prev=$a
+		args+=("${a//mem-path=\/dev\/shm\/looking-glass/mem-path=$TMP\/lg-shm}"); prev=$a # not the host's /dev/shm
 	done
 	local log=$TMP/qemu-$qemu_runs.log
 	qemu_runs=$((qemu_runs + 1))
