@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The command table: one line per command, each in its own cmd_<name>.c. */
+/* The command table: one line per command. Each command is in cmd_<name>.c,
+ * or in the cmd_<thing>.c of the commands over one thing: cmd_catalogue.c
+ * (add, lookup, show, stats, verify), cmd_bundle.c (contribute, import),
+ * cmd_ssdt.c (ssdt, vm-config). */
 #include "cli.h"
 
 /* X(function suffix, name, usage line, summary): od_cmd_<fn> is in cmd_*.c. */
