@@ -52,6 +52,9 @@ const char *od_esc(const char *s, char *buf, size_t n);
 
 /* Prints "optimus-db: <path>: at offset 0x..: <kind>: <msg>" to stderr. */
 void od_print_err(const char *file, const od_err *e);
+/* The same, returning the exit status for e (od_exit_for(e->code)): a
+ * command's `return od_print_fail(path, &e);` where a step failed. */
+int od_print_fail(const char *file, const od_err *e);
 
 /* Minimal JSON writer: tracks commas so callers just emit keys and values. */
 typedef struct od_json {

@@ -133,8 +133,7 @@ static int repo_image(const od_image_row *r, void *arg)
 	od_err e;
 	od_err_clear(&e);
 	if (od_repo_contribute(t->db, t->dir, r, &t->c, &e)) {
-		od_print_err(NULL, &e);
-		t->rc = od_exit_for(e.code);
+		t->rc = od_print_fail(NULL, &e);
 		return 1;
 	}
 	return 0;
@@ -146,13 +145,11 @@ static int contribute_to(od_db *db, const char *dir, char *const *prefixes, int 
 	od_err e;
 	od_err_clear(&e);
 	if (all && od_db_each_image(db, repo_image, &t, &e) && !t.rc && e.code != OD_E_NOTFOUND) {
-		od_print_err(NULL, &e);
-		t.rc = od_exit_for(e.code);
+		t.rc = od_print_fail(NULL, &e);
 	}
 	for (int i = 0; i < n && !t.rc; i++) {
 		if (od_db_find_prefix(db, prefixes[i], repo_image, &t, &e) && !t.rc) {
-			od_print_err(NULL, &e);
-			t.rc = od_exit_for(e.code);
+			t.rc = od_print_fail(NULL, &e);
 		}
 	}
 	printf("%s: %d image%s (%d new), %d source%s (%d new)%s\n", dir, t.c.images, t.c.images == 1 ? "" : "s",
@@ -197,8 +194,7 @@ int od_cmd_contribute(int argc, char **argv)
 	od_err_clear(&e);
 	for (int i = 0; i < n && !rc; i++) {
 		if (od_db_find_prefix(db, prefixes[i], add_image, &c, &e)) {
-			od_print_err(NULL, &e);
-			rc = od_exit_for(e.code);
+			rc = od_print_fail(NULL, &e);
 		}
 	}
 	od_db_close(db);
@@ -215,8 +211,7 @@ int od_cmd_contribute(int argc, char **argv)
 		if (c.data.len)
 			put(&file, c.data.p, c.data.len);
 		if (od_file_write_new(out, file.p, file.len, force, &e)) {
-			od_print_err(NULL, &e);
-			rc = od_exit_for(e.code);
+			rc = od_print_fail(NULL, &e);
 		} else {
 			printf("wrote %s: %d image%s, %zu bytes\n", out, c.images, c.images == 1 ? "" : "s", file.len);
 		}
@@ -270,10 +265,8 @@ int od_cmd_import(int argc, char **argv)
 	od_file f;
 	od_err e;
 	od_err_clear(&e);
-	if (od_file_load(path, &f, &e)) {
-		od_print_err(path, &e);
-		return od_exit_for(e.code);
-	}
+	if (od_file_load(path, &f, &e))
+		return od_print_fail(path, &e);
 	/* Everything is checked before the catalogue is opened (or created). */
 	od_span s = od_span_make(f.data, f.len, 0);
 	od_import_counts ic;

@@ -32,10 +32,8 @@ int od_open_catalogue(const char *db_opt, bool readonly, od_db **db)
 			od_file_type_name(st.st_mode));
 		return OD_EXIT_IO;
 	}
-	if (od_db_open(path, readonly, db, &e)) {
-		od_print_err(NULL, &e);
-		return od_exit_for(e.code);
-	}
+	if (od_db_open(path, readonly, db, &e))
+		return od_print_fail(NULL, &e);
 	return OD_EXIT_OK;
 }
 
@@ -461,6 +459,19 @@ typedef struct list_ctx {
 	bool sources;
 } list_ctx;
 
+/* lookup and show: the catalogue, opened read-only, and the list they print
+ * into (JSON on stdout with --json). */
+static int open_list(const char *db_opt, bool json, od_json *j, list_ctx *l)
+{
+	od_db *db;
+	int rc = od_open_catalogue(db_opt, true, &db);
+	if (rc)
+		return rc;
+	od_json_init(j, stdout);
+	*l = (list_ctx){ .db = db, .j = json ? j : NULL };
+	return OD_OK;
+}
+
 static int print_source(const od_source *s, const char *added, void *arg)
 {
 	list_ctx *l = arg;
@@ -579,13 +590,11 @@ int od_cmd_lookup(int argc, char **argv)
 	}
 	if (nids == 0)
 		return od_usage_error("lookup", "expects VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] or --host BDF");
-	od_db *db;
-	int rc = od_open_catalogue(db_opt, true, &db);
+	od_json j;
+	list_ctx l;
+	int rc = open_list(db_opt, json, &j, &l);
 	if (rc)
 		return rc;
-	od_json j;
-	od_json_init(&j, stdout);
-	list_ctx l = { .db = db, .j = json ? &j : NULL };
 	char vn[128] = "", dn[160] = "";
 	od_pci_name(ids[0], ids[1], vn, sizeof(vn), dn, sizeof(dn));
 	if (json) {
@@ -602,7 +611,7 @@ int od_cmd_lookup(int argc, char **argv)
 	}
 	od_err e;
 	od_err_clear(&e);
-	rc = od_db_lookup(db, ids[0], ids[1], ids[2], ids[3], print_row, &l, &e);
+	rc = od_db_lookup(l.db, ids[0], ids[1], ids[2], ids[3], print_row, &l, &e);
 	if (json) {
 		od_json_arr_end(&j);
 		od_json_obj_end(&j);
@@ -610,7 +619,7 @@ int od_cmd_lookup(int argc, char **argv)
 	} else if (rc == OD_E_NOTFOUND) {
 		printf("  no image in the catalogue; add the laptop's BIOS update with 'optimus-db add FILE'\n");
 	}
-	od_db_close(db);
+	od_db_close(l.db);
 	if (rc && rc != OD_E_NOTFOUND)
 		od_print_err(NULL, &e);
 	return od_exit_for(rc);
@@ -645,41 +654,48 @@ int od_cmd_show(int argc, char **argv)
 	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
 		return prc;
 	prefix = argv[1];
-	od_db *db;
-	int rc = od_open_catalogue(db_opt, true, &db);
+	od_json j;
+	list_ctx l;
+	int rc = open_list(db_opt, json, &j, &l);
 	if (rc)
 		return rc;
-	od_json j;
-	od_json_init(&j, stdout);
-	list_ctx l = { .db = db, .j = json ? &j : NULL };
 	if (json)
 		od_json_arr_begin(&j, NULL);
 	od_err e;
 	od_err_clear(&e);
-	rc = od_db_find_prefix(db, prefix, show_one, &l, &e);
+	rc = od_db_find_prefix(l.db, prefix, show_one, &l, &e);
 	if (json) {
 		od_json_arr_end(&j);
 		od_json_end(&j);
 	}
 	if (rc)
 		od_print_err(NULL, &e);
-	od_db_close(db);
+	od_db_close(l.db);
 	return od_exit_for(rc);
 }
 
 /* --- stats / verify --- */
 
-int od_cmd_stats(int argc, char **argv)
+/* The commands whose one option is --db: parses the command line and opens
+ * the catalogue read-only; NULL with *status the exit status when either
+ * failed (or --help was asked). */
+static od_db *db_only(const char *name, int argc, char **argv, int *status)
 {
 	const char *db_opt = NULL;
 	const od_opt opts[] = { OD_OPT_DB(&db_opt), OD_OPT_END };
-	const od_cmdline cl = { "stats", "", opts, NULL, 0, 0 };
-	int nops, prc;
-	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
-		return prc;
-	od_db *db;
-	int rc = od_open_catalogue(db_opt, true, &db);
-	if (rc)
+	const od_cmdline cl = { name, "", opts, NULL, 0, 0 };
+	int nops;
+	od_db *db = NULL;
+	if (od_args_parse(&cl, argc, argv, &nops, status))
+		*status = od_open_catalogue(db_opt, true, &db);
+	return *status ? NULL : db;
+}
+
+int od_cmd_stats(int argc, char **argv)
+{
+	int rc;
+	od_db *db = db_only("stats", argc, argv, &rc);
+	if (!db)
 		return rc;
 	od_db_stats s;
 	od_err e;
@@ -701,15 +717,9 @@ static int report_bad(const od_image_row *r, void *arg)
 
 int od_cmd_verify(int argc, char **argv)
 {
-	const char *db_opt = NULL;
-	const od_opt opts[] = { OD_OPT_DB(&db_opt), OD_OPT_END };
-	const od_cmdline cl = { "verify", "", opts, NULL, 0, 0 };
-	int nops, prc;
-	if (!od_args_parse(&cl, argc, argv, &nops, &prc))
-		return prc;
-	od_db *db;
-	int rc = od_open_catalogue(db_opt, true, &db);
-	if (rc)
+	int rc;
+	od_db *db = db_only("verify", argc, argv, &rc);
+	if (!db)
 		return rc;
 	int64_t checked, bad;
 	od_err e;

@@ -68,10 +68,8 @@ int od_resolve_image(od_db *db, const char *target, od_image_row *row, uint8_t *
 		return OD_EXIT_USAGE;
 	}
 	*row = rs.r[pick];
-	if (od_db_bytes(db, row->id, bytes, len, &e)) {
-		od_print_err(NULL, &e);
-		return od_exit_for(e.code);
-	}
+	if (od_db_bytes(db, row->id, bytes, len, &e))
+		return od_print_fail(NULL, &e);
 	char sha[65];
 	if (strcmp(od_sha256_hex(*bytes, *len, sha), row->sha256) != 0) {
 		fprintf(stderr, "optimus-db: stored image %s is corrupt (hash mismatch); run 'optimus-db verify'\n", row->sha256);
@@ -119,8 +117,7 @@ int od_cmd_export(int argc, char **argv)
 	od_err e;
 	od_err_clear(&e);
 	if (rom_out && od_file_write_new(rom_out, bytes, len, force, &e)) {
-		od_print_err(NULL, &e);
-		rc = od_exit_for(e.code);
+		rc = od_print_fail(NULL, &e);
 	} else if (rom_out) {
 		/* QEMU and libvirt run elsewhere: the path they get is absolute. */
 		char abs[4096], q[8200], arg[8300];

@@ -129,15 +129,20 @@ static void gpu_json(od_json *j, const od_host_gpu *g)
 	od_json_obj_end(j);
 }
 
+/* The host's GPUs and settings under root; the exit status when unreadable. */
+static int read_host(const char *root, od_host *h)
+{
+	od_err e;
+	od_err_clear(&e);
+	return od_host_scan(root, h, &e) ? od_print_fail(NULL, &e) : OD_EXIT_OK;
+}
+
 static int report(const char *root, bool json)
 {
 	od_host h;
-	od_err e;
-	od_err_clear(&e);
-	if (od_host_scan(root, &h, &e)) {
-		od_print_err(NULL, &e);
-		return od_exit_for(e.code);
-	}
+	int rc = read_host(root, &h);
+	if (rc)
+		return rc;
 	const od_host_gpu *g = find_dgpu(&h, NULL);
 	od_json j;
 	od_json_init(&j, stdout);
@@ -181,12 +186,9 @@ static int report(const char *root, bool json)
 static int dump(const char *root, const char *bdf, const char *out, bool add, bool force, const char *db_opt)
 {
 	od_host h;
-	od_err e;
-	od_err_clear(&e);
-	if (od_host_scan(root, &h, &e)) {
-		od_print_err(NULL, &e);
-		return od_exit_for(e.code);
-	}
+	int rc = read_host(root, &h);
+	if (rc)
+		return rc;
 	const od_host_gpu *g = find_dgpu(&h, bdf);
 	if (!g) {
 		if (bdf)
@@ -199,7 +201,9 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 	size_t len;
 	const char *method;
 	char log[1024];
-	int rc = od_host_dump(root, g, &rom, &len, &method, log, sizeof(log), &e);
+	od_err e;
+	od_err_clear(&e);
+	rc = od_host_dump(root, g, &rom, &len, &method, log, sizeof(log), &e);
 	fputs(log, stderr);
 	if (rc) {
 		od_print_err(NULL, &e);
@@ -208,8 +212,7 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 	char sha[65];
 	printf("dumped %s with %s: %zu bytes, sha256 %s\n", g->dev.bdf, method, len, od_sha256_hex(rom, len, sha));
 	if (out && od_file_write_new(out, rom, len, force, &e)) {
-		od_print_err(NULL, &e);
-		rc = od_exit_for(e.code);
+		rc = od_print_fail(NULL, &e);
 	} else if (out) {
 		printf("wrote %s\n", out);
 	}
@@ -226,8 +229,7 @@ static int dump(const char *root, const char *bdf, const char *out, bool add, bo
 			od_ingest_hit hit = { .rom = od_span_make(rom, len, 0), .container_path = path, .direct = true };
 			od_ingest_counts got = { 0 };
 			if (od_ingest_hits(db, &s, &hit, 1, &got, &e)) {
-				od_print_err(NULL, &e);
-				rc = od_exit_for(e.code);
+				rc = od_print_fail(NULL, &e);
 			} else {
 				printf("catalogue: %s image, %s source (%s %s, BIOS %s)\n", got.new_images ? "new" : "known",
 				       got.new_sources ? "new" : "known", h.dmi_vendor, model, bios);

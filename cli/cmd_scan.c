@@ -284,10 +284,8 @@ static int scan_one(const char *path, scan_opts *o, od_json *j)
 	od_file f;
 	od_err e;
 	od_err_clear(&e);
-	if (od_file_load(path, &f, &e)) {
-		od_print_err(path, &e);
-		return od_exit_for(e.code);
-	}
+	if (od_file_load(path, &f, &e))
+		return od_print_fail(path, &e);
 	od_ctx c;
 	od_ctx_init(&c, f.name);
 	c.lim = o->lim;
@@ -312,8 +310,7 @@ static int scan_one(const char *path, scan_opts *o, od_json *j)
 		fprintf(stderr, "optimus-db: %s: not extracting: the scan stopped at a limit (--partial extracts what was found)\n",
 			path);
 	} else if (o->extract && c.nhits && extract(&c, o->extract, o->force, o->keep_damaged, &e)) {
-		od_print_err(path, &e);
-		rc = od_exit_for(e.code);
+		rc = od_print_fail(path, &e);
 	}
 	if (o->to && c.nhits && (!stopped || o->partial)) {
 		int trc = to_repo(&f, &c, o);

@@ -85,14 +85,6 @@ int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e)
 	return OD_OK;
 }
 
-const char *od_hit_buffer_name(const od_hit *h)
-{
-	for (const od_node *n = h->node ? h->node->parent : NULL; n; n = n->parent)
-		if (od_kind_is(n->kind, OD_KF_OWN_BUFFER))
-			return od_kind_name(n->kind);
-	return "file";
-}
-
 int od_limit_parse(od_limits *l, const char *arg)
 {
 	const char *eq = strchr(arg, '=');

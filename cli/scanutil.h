@@ -15,10 +15,6 @@
  * result: callers report, store and extract them. */
 int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e);
 
-/* Which buffer a hit's offset refers to: "file" or the decompression
- * ("LZMA output", "EFI 1.1 output", ...). */
-const char *od_hit_buffer_name(const od_hit *h);
-
 /* Parses "depth=N", "total=MiB", "one=MiB", "ratio=N" into l. */
 int od_limit_parse(od_limits *l, const char *arg);
 

@@ -70,6 +70,12 @@ void od_print_err(const char *file, const od_err *e)
 		fprintf(stderr, "optimus-db: %s\n", msg);
 }
 
+int od_print_fail(const char *file, const od_err *e)
+{
+	od_print_err(file, e);
+	return od_exit_for(e->code);
+}
+
 /* --- JSON --- */
 
 void od_json_init(od_json *j, FILE *f)

@@ -394,9 +394,4 @@ static int arc_walk(od_ctx *c, od_span s, od_err *e)
 	return rc;
 }
 
-const od_format od_format_archive = {
-	.name = "archive",
-	.title = "archive (libarchive)",
-	.probe = arc_probe,
-	.walk = arc_walk,
-};
+OD_FORMAT(archive, "archive (libarchive)", arc_probe, arc_walk, 0);

@@ -166,9 +166,4 @@ static int capsule_walk(od_ctx *c, od_span s, od_err *e)
 	return rc;
 }
 
-const od_format od_format_capsule = {
-	.name = "capsule",
-	.title = "UEFI/AMI/FMP capsule",
-	.probe = capsule_probe,
-	.walk = capsule_walk,
-};
+OD_FORMAT(capsule, "UEFI/AMI/FMP capsule", capsule_probe, capsule_walk, 0);

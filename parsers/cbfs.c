@@ -290,9 +290,4 @@ static int cbfs_walk(od_ctx *c, od_span s, od_err *e)
 	return walk_region(c, r, "CBFS", e);
 }
 
-const od_format od_format_cbfs = {
-	.name = "cbfs",
-	.title = "coreboot CBFS",
-	.probe = cbfs_probe,
-	.walk = cbfs_walk,
-};
+OD_FORMAT(cbfs, "coreboot CBFS", cbfs_probe, cbfs_walk, 0);

@@ -354,10 +354,4 @@ static int pfs_walk(od_ctx *c, od_span s, od_err *e)
 	return od_match(s, 0, OD_PFS_HDR_TAG, 8) ? walk_pfs(c, s, e) : walk_sections(c, s, e);
 }
 
-const od_format od_format_dellpfs = {
-	.name = "dellpfs",
-	.title = "Dell PFS package",
-	.probe = pfs_probe,
-	.walk = pfs_walk,
-	.max_bid = 90,
-};
+OD_FORMAT(dellpfs, "Dell PFS package", pfs_probe, pfs_walk, 90);

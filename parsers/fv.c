@@ -201,10 +201,4 @@ static int fv_probe(od_span s)
 	return next_volume(s, 0, limit) != SIZE_MAX ? 5 : 0;
 }
 
-const od_format od_format_fv = {
-	.name = "fv",
-	.title = "UEFI firmware volume",
-	.probe = fv_probe,
-	.walk = fv_walk,
-	.max_bid = 80,
-};
+OD_FORMAT(fv, "UEFI firmware volume", fv_probe, fv_walk, 80);

@@ -24,9 +24,4 @@ static int gzip_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_gzip = {
-	.name = "gzip",
-	.title = "gzip stream",
-	.probe = gzip_probe,
-	.walk = gzip_walk,
-};
+OD_FORMAT(gzip, "gzip stream", gzip_probe, gzip_walk, 0);

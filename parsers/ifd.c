@@ -87,9 +87,4 @@ static int ifd_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_ifd = {
-	.name = "ifd",
-	.title = "Intel flash descriptor",
-	.probe = ifd_probe,
-	.walk = ifd_walk,
-};
+OD_FORMAT(ifd, "Intel flash descriptor", ifd_probe, ifd_walk, 0);

@@ -285,9 +285,4 @@ static int inno_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_inno = {
-	.name = "inno",
-	.title = "Inno Setup installer",
-	.probe = inno_probe,
-	.walk = inno_walk,
-};
+OD_FORMAT(inno, "Inno Setup installer", inno_probe, inno_walk, 0);

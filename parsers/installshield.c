@@ -98,9 +98,4 @@ static int is_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_installshield = {
-	.name = "installshield",
-	.title = "InstallShield embedded files",
-	.probe = is_probe,
-	.walk = is_walk,
-};
+OD_FORMAT(installshield, "InstallShield embedded files", is_probe, is_walk, 0);

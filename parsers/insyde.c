@@ -58,10 +58,4 @@ static int insyde_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_insyde = {
-	.name = "insyde",
-	.title = "Insyde iFlash package",
-	.probe = insyde_probe,
-	.walk = insyde_walk,
-	.max_bid = 85,
-};
+OD_FORMAT(insyde, "Insyde iFlash package", insyde_probe, insyde_walk, 85);

@@ -26,13 +26,13 @@ enum { OD_KF_OWN_BUFFER = 1u << 0 };
 	/* decompression steps */                                \
 	X(LZMA, "LZMA", OD_KF_OWN_BUFFER)                        \
 	X(LZMA_X86, "LZMA x86", OD_KF_OWN_BUFFER)                \
-	X(LZMA_HP, "LZMA (HP)", 0)                               \
+	X(LZMA_HP, "LZMA (HP)", OD_KF_OWN_BUFFER)                \
 	X(TIANO, "Tiano", OD_KF_OWN_BUFFER)                      \
 	X(EFI11, "EFI 1.1", OD_KF_OWN_BUFFER)                    \
 	X(GZIP, "gzip", OD_KF_OWN_BUFFER)                        \
 	X(ZLIB, "zlib", OD_KF_OWN_BUFFER)                        \
-	X(ZLIB_AMD, "zlib (AMD)", 0)                             \
-	X(BROTLI, "Brotli", 0)                                   \
+	X(ZLIB_AMD, "zlib (AMD)", OD_KF_OWN_BUFFER)              \
+	X(BROTLI, "Brotli", OD_KF_OWN_BUFFER)                    \
 	X(LZ4, "LZ4", OD_KF_OWN_BUFFER)                          \
 	/* vendor containers */                                  \
 	X(CAPSULE, "capsule", 0)                                 \
@@ -56,7 +56,7 @@ enum { OD_KF_OWN_BUFFER = 1u << 0 };
 	X(PE_SECTION, "PE section", 0)                           \
 	X(PE_OVERLAY, "PE overlay", 0)                           \
 	X(INNO, "Inno Setup", 0)                                 \
-	X(INNO_CHUNK, "Inno chunk", 0)                           \
+	X(INNO_CHUNK, "Inno chunk", OD_KF_OWN_BUFFER)            \
 	X(ISHIELD, "InstallShield", 0)                           \
 	X(ISHIELD_FILE, "InstallShield file", 0)                 \
 	/* archives (archive.c, eltorito.c): entries, filters, formats */ \
@@ -65,8 +65,8 @@ enum { OD_KF_OWN_BUFFER = 1u << 0 };
 	X(ELTORITO, "El Torito image", 0)                        \
 	X(XZ, "xz", OD_KF_OWN_BUFFER)                            \
 	X(BZIP2, "bzip2", OD_KF_OWN_BUFFER)                      \
-	X(LZMA_ALONE, "lzma", 0)                                 \
-	X(STREAM, "compressed stream", 0)                        \
+	X(LZMA_ALONE, "lzma", OD_KF_OWN_BUFFER)                  \
+	X(STREAM, "compressed stream", OD_KF_OWN_BUFFER)         \
 	X(ZIP, "zip", 0)                                         \
 	X(SEVENZIP, "7z", 0)                                     \
 	X(CAB, "cab", 0)                                         \

@@ -184,7 +184,7 @@ static int raw_filters(od_span in, bool lzma2, lzma_options_lzma *opt, size_t *h
 
 /* Decodes into out (or counts when out is NULL), at most limit bytes;
  * *used = input bytes the stream spans (props included). */
-static int raw_pass(od_span in, bool lzma2, uint8_t *out, size_t limit, size_t *produced, size_t *used, od_err *e)
+static int raw_pass(od_span in, int lzma2, uint8_t *out, size_t limit, size_t *produced, size_t *used, od_err *e)
 {
 	lzma_options_lzma opt;
 	size_t hdr = 0;
@@ -229,22 +229,15 @@ static int raw_pass(od_span in, bool lzma2, uint8_t *out, size_t limit, size_t *
 	return od_fail(e, OD_E_FORMAT, in.off + *used, "corrupt LZMA data after %zu output bytes", total);
 }
 
+static int raw_refuse(od_err *e, od_span in, uint64_t limit, size_t max_out, const char *why)
+{
+	(void)max_out;
+	return od_fail(e, OD_E_LIMIT, in.off, "LZMA output exceeds %llu bytes, %s (decompression bomb?)",
+		       (unsigned long long)limit, why[0] ? why : "the size the container allows");
+}
+
 int od_lzma_raw_stream(od_ctx *c, od_span in, bool lzma2, size_t max_out, od_span *out, size_t *used, od_err *e)
 {
-	const char *why;
-	uint64_t limit = od_out_limit(c, max_out, in.len, &why);
-	size_t n;
-	int rc = raw_pass(in, lzma2, NULL, (size_t)limit, &n, used, e);
-	if (rc == OD_E_LIMIT)
-		return od_fail(e, rc, in.off, "LZMA output exceeds %llu bytes, %s (decompression bomb?)",
-			       (unsigned long long)limit, why[0] ? why : "the size the container allows");
-	if (rc)
-		return rc;
-	uint8_t *buf = od_alloc_out(c, n, in.len, e);
-	if (!buf)
-		return e->code;
-	size_t n2;
-	OD_TRY(raw_pass(in, lzma2, buf, n, &n2, used, e));
-	*out = od_out_done(c, buf, n2);
-	return OD_OK;
+	const od_counted d = { raw_pass, lzma2, raw_refuse };
+	return od_decode_counted(c, in, max_out, &d, out, used, e);
 }

@@ -88,9 +88,4 @@ static int nvgi_walk(od_ctx *c, od_span s, od_err *e)
 	return rc;
 }
 
-const od_format od_format_nvgi = {
-	.name = "nvgi",
-	.title = "NVIDIA flash dump (NVGI header)",
-	.probe = nvgi_probe,
-	.walk = nvgi_walk,
-};
+OD_FORMAT(nvgi, "NVIDIA flash dump (NVGI header)", nvgi_probe, nvgi_walk, 0);

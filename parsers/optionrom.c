@@ -236,9 +236,4 @@ static int rom_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_optionrom = {
-	.name = "optionrom",
-	.title = "PCI option ROM",
-	.probe = rom_probe,
-	.walk = rom_walk,
-};
+OD_FORMAT(optionrom, "PCI option ROM", rom_probe, rom_walk, 0);

@@ -237,9 +237,4 @@ static int pe_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_pe = {
-	.name = "pe",
-	.title = "Windows PE executable",
-	.probe = pe_probe,
-	.walk = pe_walk,
-};
+OD_FORMAT(pe, "Windows PE executable", pe_probe, pe_walk, 0);

@@ -136,9 +136,4 @@ static int pfat_walk(od_ctx *c, od_span s, od_err *e)
 	return rc;
 }
 
-const od_format od_format_pfat = {
-	.name = "pfat",
-	.title = "AMI BIOS Guard PFAT",
-	.probe = pfat_probe,
-	.walk = pfat_walk,
-};
+OD_FORMAT(pfat, "AMI BIOS Guard PFAT", pfat_probe, pfat_walk, 0);

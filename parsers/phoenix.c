@@ -73,10 +73,4 @@ static int phoenix_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_phoenix = {
-	.name = "phoenix",
-	.title = "Phoenix legacy BIOS (recognised, not read)",
-	.probe = phoenix_probe,
-	.walk = phoenix_walk,
-	.max_bid = 2,
-};
+OD_FORMAT(phoenix, "Phoenix legacy BIOS (recognised, not read)", phoenix_probe, phoenix_walk, 2);

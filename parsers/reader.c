@@ -137,60 +137,44 @@ int od_copy(od_span s, size_t at, void *dst, size_t n, od_err *e)
 	return OD_OK;
 }
 
-int od_u8(od_span s, size_t at, uint8_t *v, od_err *e)
+/* n bytes at `at` as an unsigned integer, little- or big-endian: the one
+ * body of every fixed-width read below. */
+static inline int uint_at(od_span s, size_t at, unsigned n, bool be, uint64_t *v, od_err *e)
 {
 	const uint8_t *p = NULL;
-	OD_TRY(od_bytes(s, at, 1, &p, e));
-	*v = p[0];
+	OD_TRY(od_bytes(s, at, n, &p, e));
+	uint64_t x = 0;
+	for (unsigned i = 0; i < n; i++)
+		x |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
+	*v = x;
 	return OD_OK;
 }
 
-int od_u16(od_span s, size_t at, uint16_t *v, od_err *e)
-{
-	const uint8_t *p = NULL;
-	OD_TRY(od_bytes(s, at, 2, &p, e));
-	*v = (uint16_t)(p[0] | p[1] << 8);
-	return OD_OK;
-}
+/* od_u8, od_u16, od_u24, od_u32, od_u16be, od_u32be (reader.h): *v is
+ * written only when the bytes are there. */
+#define OD_UINT_READER(name, type, n, be)                                   \
+	int name(od_span s, size_t at, type *v, od_err *e)                  \
+	{                                                                   \
+		uint64_t x;                                                 \
+		OD_TRY(uint_at(s, at, n, be, &x, e));                       \
+		*v = (type)x;                                               \
+		return OD_OK;                                               \
+	}
+OD_UINT_READER(od_u8, uint8_t, 1, false)
+OD_UINT_READER(od_u16, uint16_t, 2, false)
+OD_UINT_READER(od_u24, uint32_t, 3, false)
+OD_UINT_READER(od_u32, uint32_t, 4, false)
+OD_UINT_READER(od_u16be, uint16_t, 2, true)
+OD_UINT_READER(od_u32be, uint32_t, 4, true)
+#undef OD_UINT_READER
 
-int od_u24(od_span s, size_t at, uint32_t *v, od_err *e)
-{
-	const uint8_t *p = NULL;
-	OD_TRY(od_bytes(s, at, 3, &p, e));
-	*v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-	return OD_OK;
-}
-
-int od_u32(od_span s, size_t at, uint32_t *v, od_err *e)
-{
-	const uint8_t *p = NULL;
-	OD_TRY(od_bytes(s, at, 4, &p, e));
-	*v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-	return OD_OK;
-}
-
+/* Two halves, so a cut value is reported at the half that is missing. */
 int od_u64(od_span s, size_t at, uint64_t *v, od_err *e)
 {
 	uint32_t lo, hi;
 	OD_TRY(od_u32(s, at, &lo, e));
 	OD_TRY(od_u32(s, at + 4 < at ? SIZE_MAX : at + 4, &hi, e));
 	*v = (uint64_t)hi << 32 | lo;
-	return OD_OK;
-}
-
-int od_u16be(od_span s, size_t at, uint16_t *v, od_err *e)
-{
-	const uint8_t *p = NULL;
-	OD_TRY(od_bytes(s, at, 2, &p, e));
-	*v = (uint16_t)(p[0] << 8 | p[1]);
-	return OD_OK;
-}
-
-int od_u32be(od_span s, size_t at, uint32_t *v, od_err *e)
-{
-	const uint8_t *p = NULL;
-	OD_TRY(od_bytes(s, at, 4, &p, e));
-	*v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 	return OD_OK;
 }
 

@@ -199,9 +199,4 @@ static int ucp_walk(od_ctx *c, od_span s, od_err *e)
 	return OD_OK;
 }
 
-const od_format od_format_ucp = {
-	.name = "ucp",
-	.title = "AMI UCP update",
-	.probe = ucp_probe,
-	.walk = ucp_walk,
-};
+OD_FORMAT(ucp, "AMI UCP update", ucp_probe, ucp_walk, 0);

@@ -180,6 +180,33 @@ uint64_t od_out_limit(const od_ctx *c, size_t max_out, size_t in_len, const char
 	return limit;
 }
 
+const char *od_hit_buffer_name(const od_hit *h)
+{
+	for (const od_node *n = h->node ? h->node->parent : NULL; n; n = n->parent)
+		if (od_kind_is(n->kind, OD_KF_OWN_BUFFER))
+			return od_kind_name(n->kind);
+	return "file";
+}
+
+int od_decode_counted(od_ctx *c, od_span in, size_t max_out, const od_counted *d, od_span *out, size_t *used, od_err *e)
+{
+	const char *why;
+	uint64_t limit = od_out_limit(c, max_out, in.len, &why);
+	size_t n;
+	int rc = d->pass(in, d->mode, NULL, (size_t)limit, &n, used, e);
+	if (rc == OD_E_LIMIT)
+		return d->refuse(e, in, limit, max_out, why);
+	if (rc)
+		return rc;
+	uint8_t *buf = od_alloc_out(c, n, in.len, e);
+	if (!buf)
+		return e->code;
+	size_t n2;
+	OD_TRY(d->pass(in, d->mode, buf, n, &n2, used, e));
+	*out = od_out_done(c, buf, n2);
+	return OD_OK;
+}
+
 uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e)
 {
 	uint64_t off = c->cur ? c->cur->off : 0;

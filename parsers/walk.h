@@ -133,6 +133,19 @@ uint8_t *od_alloc_out(od_ctx *c, size_t want, size_t in_len, od_err *e);
  * od_alloc_out applies beyond 1 MiB. *why names the limit that binds ("" for
  * max_out), since that is the one to raise. */
 uint64_t od_out_limit(const od_ctx *c, size_t max_out, size_t in_len, const char **why);
+/* A decoder of such a stream, in two passes. pass decodes in into out (only
+ * counts when out is NULL), at most limit bytes, in its variant `mode`;
+ * *used = input bytes the stream spans. refuse words the error when the
+ * count passes the limit (od_out_limit's limit and why, the caller's max_out). */
+typedef struct od_counted {
+	int (*pass)(od_span in, int mode, uint8_t *out, size_t limit, size_t *produced, size_t *used, od_err *e);
+	int mode;
+	int (*refuse)(od_err *e, od_span in, uint64_t limit, size_t max_out, const char *why);
+} od_counted;
+/* Counts the output under od_out_limit (a bomb is refused after at most
+ * limit bytes decoded, never allocated), allocates exactly that, decodes
+ * again into it and reports it done (od_out_done). */
+int od_decode_counted(od_ctx *c, od_span in, size_t max_out, const od_counted *d, od_span *out, size_t *used, od_err *e);
 /* Reports that buf (from od_alloc_out) holds `written` valid bytes from its
  * start (written <= the allocated size; larger values are clamped) and gives
  * the unused rest back to the budget. Call it once, after a successful
@@ -143,6 +156,11 @@ static inline void od_shrink_out(od_ctx *c, uint8_t *buf, size_t used)
 {
 	(void)od_out_done(c, buf, used);
 }
+
+/* Which buffer a hit's offset refers to: "file", or the kind of the nearest
+ * node above it whose children live in a buffer of their own ("LZMA",
+ * "unpacked entry", ...: OD_KF_OWN_BUFFER). */
+const char *od_hit_buffer_name(const od_hit *h);
 
 /* Reports an option ROM chain at s (opens and closes its "ROM" node). */
 int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt, ...)
@@ -215,6 +233,12 @@ typedef struct od_format {
 	 * run again on spans another format already claimed. */
 	int max_bid;
 } od_format;
+
+/* A handler's entry, e.g. OD_FORMAT(fv, "UEFI firmware volume", fv_probe,
+ * fv_walk, 80): defines od_format_fv (listed in registry.c), named "fv";
+ * max_bid 0 = up to 100. */
+#define OD_FORMAT(id, title_, probe_, walk_, max_bid_) \
+	const od_format od_format_##id = { .name = #id, .title = title_, .probe = probe_, .walk = walk_, .max_bid = max_bid_ }
 
 extern const od_format *const od_formats[];
 const od_format *od_format_find(const char *name);

@@ -57,26 +57,18 @@ static int inflate_pass(od_span in, int mode, uint8_t *out, size_t limit, size_t
 	return od_fail(e, OD_E_TRUNC, in.off + in.len, "deflate stream ends after %zu output bytes", total);
 }
 
+static int inflate_refuse(od_err *e, od_span in, uint64_t limit, size_t max_out, const char *why)
+{
+	if (limit == max_out) /* a lying header, not a bomb: this entry only */
+		return od_fail(e, OD_E_FORMAT, in.off, "inflates past the %zu bytes the container states", max_out);
+	return od_fail(e, OD_E_LIMIT, in.off, "inflated data exceeds %llu bytes, %s (decompression bomb?)",
+		       (unsigned long long)limit, why);
+}
+
 static int inflate_any(od_ctx *c, od_span in, int mode, size_t max_out, od_span *out, size_t *used, od_err *e)
 {
-	const char *why;
-	uint64_t limit = od_out_limit(c, max_out, in.len, &why);
-	size_t n;
-	int rc = inflate_pass(in, mode, NULL, (size_t)limit, &n, used, e);
-	if (rc == OD_E_LIMIT && limit == max_out) /* a lying header, not a bomb: this entry only */
-		return od_fail(e, OD_E_FORMAT, in.off, "inflates past the %zu bytes the container states", max_out);
-	if (rc == OD_E_LIMIT)
-		return od_fail(e, rc, in.off, "inflated data exceeds %llu bytes, %s (decompression bomb?)",
-			       (unsigned long long)limit, why);
-	if (rc)
-		return rc;
-	uint8_t *buf = od_alloc_out(c, n, in.len, e);
-	if (!buf)
-		return e->code;
-	size_t n2;
-	OD_TRY(inflate_pass(in, mode, buf, n, &n2, used, e));
-	*out = od_out_done(c, buf, n2);
-	return OD_OK;
+	const od_counted d = { inflate_pass, mode, inflate_refuse };
+	return od_decode_counted(c, in, max_out, &d, out, used, e);
 }
 
 int od_zlib_decompress(od_ctx *c, od_span in, bool raw, size_t max_out, od_span *out, od_err *e)

@@ -33,7 +33,7 @@ step() { # NAME COMMAND...: a step that is not a ctest test, counted on the clos
 ctest_pass() { # PASS BUILDDIR CTEST-ARGS...: one ctest run, logged for suite-summary
 	local pass=$1 dir=$2; shift 2
 	mkdir -p "$logs/$pass.skips" "$dir/criterion"; rm -f "$dir"/criterion/*.tap
-	(cd "$dir" && OD_SKIP_DIR=$logs/$pass.skips ctest --output-on-failure -j"$jobs" "$@") 2>&1 | tee "$logs/$pass.log" || true
+	(cd "$dir" && OD_SKIP_DIR=$logs/$pass.skips ctest --output-on-failure --repeat after-timeout:2 -j"$jobs" "$@") 2>&1 | tee "$logs/$pass.log" || true
 	echo "$pass $PWD/$dir" >>"$logs/passes"
 }
 

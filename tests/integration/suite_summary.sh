@@ -54,4 +54,27 @@ check "criterion's skip listed with its reason" \
 	grep -qx 'skipped: unit/test_amlscan: amlscan::laptops_without_rom \[release asan\]: shared corpus absent' "$TMP/sum"
 check "failures listed" grep -qx 'failed: integration/bad \[asan\]: Failed' "$TMP/sum"
 check "a failed step is a failure" grep -qx 'failed: fuzz/coverage \[steps\]' "$TMP/sum"
+
+# A test that times out once and passes when ctest reruns it (test.sh's
+# --repeat after-timeout:2) is a pass, listed as rerun; one that times out
+# twice is a failure.
+q=$TMP/rq; mkdir -p "$q"
+cat >"$q/CMakeLists.txt" <<EOF
+cmake_minimum_required(VERSION 3.18)
+project(r NONE)
+enable_testing()
+add_test(NAME integration/flaky COMMAND bash -c "[ -f $TMP/once ] || { touch $TMP/once; sleep 30; }")
+add_test(NAME integration/stuck COMMAND sleep 30)
+set_tests_properties(integration/flaky integration/stuck PROPERTIES TIMEOUT 1)
+EOF
+cmake -S "$q" -B "$TMP/rb" >/dev/null
+mkdir -p "$TMP/rlogs/release.skips"
+(cd "$TMP/rb" && ctest --repeat after-timeout:2 >"$TMP/rlogs/release.log" 2>&1) || true
+echo "release $TMP/rb" >"$TMP/rlogs/passes"
+bash "$OD_SRC/scripts/suite-summary" "$TMP/rlogs" >"$TMP/rsum"
+cat "$TMP/rsum"
+check "a pass after a timeout counts once as a pass; twice timed out fails" \
+	test "$(tail -1 "$TMP/rsum")" = "suite: 1 passed, 1 failed, 0 skipped"
+check "the rerun is listed" grep -q '^retried: integration/flaky \[release\]: passed on a rerun after a Timeout' "$TMP/rsum"
+check "the twice-stuck test is named" grep -qx 'failed: integration/stuck \[release\]: Timeout' "$TMP/rsum"
 finish

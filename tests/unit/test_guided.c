@@ -143,6 +143,9 @@ static void found_through(const char *guid, const char *kind)
 	snprintf(want, sizeof(want), "t.fd > FV 8C8CE578 > file 33333333 > GUID-defined section > %s > raw section > ROM 1234:1111",
 		 kind);
 	cr_assert_str_eq(od_node_path(c.hits[0].node, path, sizeof(path)), want);
+	/* Its offset is in the decoder's output, and the answer says so
+	 * (was "file" for zlib (AMD), LZMA (HP) and Brotli). */
+	cr_assert_str_eq(od_hit_buffer_name(&c.hits[0]), kind);
 	od_ctx_free(&c);
 	/* The same stream cut in half: a diagnostic naming the decoder, no ROM. */
 	free(fv);
@@ -293,4 +296,26 @@ Test(guided, committed_seeds_decode_without_the_tools)
 		od_ctx_free(&c);
 		free(buf);
 	}
+}
+
+/* A ROM in an Inno Setup chunk (the committed seed: an FV inside an LZMA1
+ * chunk of an 805-byte installer) sits at 0x81 of the chunk's output, not of
+ * the file: its buffer is the chunk (was "file"). */
+Test(guided, inno_chunk_offset_names_the_chunk)
+{
+	const char *src = getenv("OD_SRC");
+	char p[512];
+	snprintf(p, sizeof(p), "%s/corpus/inno/29d4362d03c5261194e8e5a1059a40b06e7c1898", src ? src : ".");
+	size_t n;
+	uint8_t *buf = tu_read(p, &n);
+	cr_assert_not_null(buf, "%s absent", p);
+	od_ctx c;
+	od_err e;
+	cr_assert_eq(scan(buf, n, &c, &e), OD_OK, "%s", e.msg);
+	cr_assert_eq(c.nhits, 1);
+	cr_assert_eq(c.hits[0].rom.off, 0x81);
+	cr_assert_gt(0x81 + c.hits[0].rom.len, n, "the ROM does not fit the file: it is in the chunk's output");
+	cr_assert_str_eq(od_hit_buffer_name(&c.hits[0]), "Inno chunk");
+	od_ctx_free(&c);
+	free(buf);
 }
