@@ -15,6 +15,7 @@
 
 #include "hash.h"
 #include "ingest.h"
+#include "layout/vendor.h"
 #include "repo.h"
 
 static double now(void)
@@ -94,12 +95,11 @@ int main(int argc, char **argv)
 	uint8_t *b = malloc(len);
 	if (!b)
 		return 4;
-	memcpy(b, "ODBUNDLE", 8);
-	le(b + 8, 1, 4);
-	le(b + 12, mlen, 4);
-	le(b + 16, (uint64_t)n * 512, 8);
-	memcpy(b + 24, man, mlen);
-	memcpy(b + 24 + mlen, data, (size_t)n * 512);
+	od_bundle_hdr h = { .version = 1, .manifest_len = (uint32_t)mlen, .data_len = (uint64_t)n * 512 };
+	memcpy(h.tag, OD_BUNDLE_TAG, 8);
+	od_bundle_hdr_write(&h, b);
+	memcpy(b + od_bundle_hdr_SIZE, man, mlen);
+	memcpy(b + od_bundle_hdr_SIZE + mlen, data, (size_t)n * 512);
 	od_span s = od_span_make(b, len, 0);
 	od_import_counts c;
 	od_err e;

@@ -11,6 +11,7 @@
 #include "catcli.h"
 #include "hash.h"
 #include "ingest.h"
+#include "layout/vendor.h"
 #include "repo.h"
 
 typedef struct buf {
@@ -31,12 +32,6 @@ static bool put(buf *b, const void *d, size_t n)
 	memcpy(b->p + b->len, d, n);
 	b->len += n;
 	return true;
-}
-
-static void le(uint8_t *p, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 static void putf(buf *b, const char *k, const char *v)
@@ -207,11 +202,10 @@ int od_cmd_contribute(int argc, char **argv)
 		rc = OD_EXIT_BADINPUT;
 	if (!rc) {
 		buf file = { 0 };
-		uint8_t hdr[16];
-		le(hdr, 1, 4);
-		le(hdr + 4, c.man.len, 4);
-		le(hdr + 8, c.data.len, 8);
-		put(&file, "ODBUNDLE", 8);
+		uint8_t hdr[od_bundle_hdr_SIZE];
+		od_bundle_hdr h = { .version = 1, .manifest_len = (uint32_t)c.man.len, .data_len = c.data.len };
+		memcpy(h.tag, OD_BUNDLE_TAG, 8);
+		od_bundle_hdr_write(&h, hdr);
 		put(&file, hdr, sizeof(hdr));
 		put(&file, c.man.p, c.man.len);
 		if (c.data.len)

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "hash.h"
+#include "layout.h"
 #include "optionrom.h"
 #include "scanutil.h"
 #include "bundle.h"
@@ -34,6 +35,43 @@ static void print_tree(const od_node *n, int depth)
 	}
 }
 
+/* The node's header, field by field under the names of its layout
+ * (parsers/layout/): numbers, GUIDs as text, byte runs as hex. A field the
+ * node's bytes do not hold ends the list. */
+static void json_header(od_json *j, const od_node *n)
+{
+	const od_layout *l = n->header;
+	od_span s = od_span_make(n->data, (size_t)n->size, n->off);
+	od_json_obj_begin(j, "header");
+	od_json_str(j, "layout", l->title);
+	for (size_t i = 0; i < l->nfields; i++) {
+		const od_lt_field *f = &l->fields[i];
+		union {
+			uint8_t b[16], u8;
+			uint16_t u16;
+			uint32_t u32;
+			uint64_t u64;
+			od_guid g;
+		} v;
+		char text[37];
+		if (f->width > sizeof(v.b) || od_lt_get(s, f->off, f->kind, f->width, &v, l->name, f->name, NULL))
+			break;
+		switch (f->kind) {
+		case OD_LT_U8: od_json_int(j, f->name, v.u8); break;
+		case OD_LT_U16: od_json_int(j, f->name, v.u16); break;
+		case OD_LT_U24:
+		case OD_LT_U32: od_json_int(j, f->name, v.u32); break;
+		case OD_LT_U64: od_json_int(j, f->name, (long long)v.u64); break;
+		case OD_LT_GUID: od_json_str(j, f->name, od_guid_str(&v.g, text)); break;
+		default:
+			for (uint32_t k = 0; k < f->width; k++)
+				snprintf(text + 2 * k, 3, "%02x", v.b[k]);
+			od_json_str(j, f->name, text);
+		}
+	}
+	od_json_obj_end(j);
+}
+
 static void json_tree(od_json *j, const od_node *n)
 {
 	od_json_obj_begin(j, NULL);
@@ -43,6 +81,8 @@ static void json_tree(od_json *j, const od_node *n)
 	od_json_int(j, "size", (long long)n->size);
 	if (n->info[0])
 		od_json_str(j, "info", n->info);
+	if (n->header && n->data)
+		json_header(j, n);
 	if (n->first) {
 		od_json_arr_begin(j, "children");
 		for (const od_node *k = n->first; k; k = k->next)

@@ -2,21 +2,24 @@
 /* Brotli (RFC 7932) as edk2's BrotliCustomDecompressLib reads it in
  * GUID-defined sections 3D532050-5CDA-4FD0-879E-0F7F630D5AFB: a 16-byte
  * header (edk2 MdeModulePkg/Library/BrotliCustomDecompressLib/
- * BrotliDecompress.c, BROTLI_DECODE_MAX / BROTLI_SCRATCH_MAX: u64 decoded
- * size at 0, u64 scratch size at 8, both little-endian), then the stream.
+ * BrotliDecompress.c; parsers/layout/codec.h: decoded size, scratch size),
+ * then the stream.
  * The scratch size is edk2's allocator hint and is ignored here. The decoded
  * size is checked against the context's limits before anything is
  * allocated; the stream must produce exactly that many bytes. */
 #include <brotli/decode.h>
 
 #include "decompress.h"
+#include "layout/codec.h"
 
-#define BROTLI_HDR 16
+#define BROTLI_HDR od_brotli_hdr_SIZE
 
 int od_brotli_decompress(od_ctx *c, od_span in, od_span *out, od_err *e)
 {
-	uint64_t size;
-	OD_TRY(od_u64(in, 0, &size, e));
+	od_brotli_hdr h;
+	/* the decoded size first; a header cut after it is said as such */
+	OD_TRY(od_brotli_hdr_read_n(in, 0, &h, sizeof(h.decoded_size), e));
+	uint64_t size = h.decoded_size;
 	if (in.len < BROTLI_HDR)
 		return od_fail(e, OD_E_TRUNC, in.off, "Brotli header cut short (%zu of %d bytes)", in.len, BROTLI_HDR);
 	if (size > SIZE_MAX)

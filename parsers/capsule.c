@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Capsules: EFI_CAPSULE_HEADER (UEFI 2.10 sec. 8.5.3: GUID, HeaderSize,
  * Flags, CapsuleImageSize), the Toshiba variant (HeaderSize, FullSize, Flags),
- * AMI Aptio capsules incl. ASUS .CAP (RomImageOffset u16 at 0x1C), and FMP
+ * AMI Aptio capsules incl. ASUS .CAP (RomImageOffset after it), and FMP
  * capsules (UEFI 2.10 sec. 23.3: EFI_FIRMWARE_MANAGEMENT_CAPSULE_HEADER and
  * _IMAGE_HEADER v1-v3). GUIDs and quirks: UEFITool common/ffsparser.cpp,
- * shared/notes/formats-and-oss-fuzz.md. */
+ * shared/notes/formats-and-oss-fuzz.md. The fields: parsers/layout/uefi.h. */
 #include <string.h>
 
+#include "layout/uefi.h"
 #include "pfat.h"
 #include "walk.h"
 
@@ -48,18 +49,30 @@ static int capsule_probe(od_span s)
 static int payload(od_span s, enum cap_kind kind, od_span *out, od_err *e)
 {
 	uint32_t hdr, size;
-	OD_TRY(od_u32(s, 16, &hdr, e));
-	OD_TRY(od_u32(s, kind == CAP_TOSHIBA ? 20 : 24, &size, e));
-	if (hdr < 28 || hdr > size)
-		return od_fail(e, OD_E_FORMAT, s.off + 16, "capsule header size 0x%x, image size 0x%x", hdr, size);
+	if (kind == CAP_TOSHIBA) {
+		od_capsule_toshiba t;
+		OD_TRY(od_capsule_toshiba_read(s, 0, &t, e));
+		hdr = t.header_size;
+		size = t.full_size;
+	} else {
+		od_capsule h;
+		OD_TRY(od_capsule_read(s, 0, &h, e));
+		hdr = h.header_size;
+		size = h.image_size;
+	}
+	if (hdr < od_capsule_SIZE || hdr > size)
+		return od_fail(e, OD_E_FORMAT, s.off + OD_OFF(od_capsule, header_size),
+			       "capsule header size 0x%x, image size 0x%x", hdr, size);
 	if (size > s.len)
-		return od_fail(e, OD_E_TRUNC, s.off + 24, "capsule image size 0x%x runs past the end (0x%zx)", size, s.len);
+		return od_fail(e, OD_E_TRUNC, s.off + OD_OFF(od_capsule, image_size),
+			       "capsule image size 0x%x runs past the end (0x%zx)", size, s.len);
 	if (kind == CAP_APTIO) {
-		uint16_t rom_off;
-		OD_TRY(od_u16(s, 0x1C, &rom_off, e));
-		if (rom_off < 0x20 || rom_off > size)
-			return od_fail(e, OD_E_FORMAT, s.off + 0x1C, "Aptio ROM image offset 0x%x", rom_off);
-		hdr = rom_off;
+		od_capsule_aptio a;
+		OD_TRY(od_capsule_aptio_read(s, 0, &a, e));
+		if (a.rom_image_offset < od_capsule_aptio_SIZE || a.rom_image_offset > size)
+			return od_fail(e, OD_E_FORMAT, s.off + OD_OFF(od_capsule_aptio, rom_image_offset),
+				       "Aptio ROM image offset 0x%x", a.rom_image_offset);
+		hdr = a.rom_image_offset;
 	}
 	return od_sub(s, hdr, size - hdr, out, e);
 }
@@ -68,29 +81,27 @@ static int payload(od_span s, enum cap_kind kind, od_span *out, od_err *e)
  * FMP_PAYLOAD_HEADER ("MSS1") when present, then dispatch. */
 static int fmp_item(od_ctx *c, od_span fmp, uint64_t off, unsigned i, od_err *e)
 {
-	uint32_t version, size, vendor_size;
-	od_guid type;
-	OD_TRY(od_u32(fmp, off, &version, e));
-	OD_TRY(od_guid_at(fmp, off + 4, &type, e));
-	OD_TRY(od_u32(fmp, off + 24, &size, e));
-	OD_TRY(od_u32(fmp, off + 28, &vendor_size, e));
-	size_t hdr = version >= 3 ? 48 : version == 2 ? 40 : 32;
+	od_fmp_image h;
+	OD_TRY(od_fmp_image_read(fmp, off, &h, e));
+	/* v2 adds UpdateHardwareInstance, v3 ImageCapsuleSupport (u64 each) */
+	size_t hdr = h.version >= 3 ? od_fmp_image_SIZE + 16 : h.version == 2 ? od_fmp_image_SIZE + 8 : od_fmp_image_SIZE;
 	od_span img;
-	OD_TRY(od_sub(fmp, off + hdr, size, &img, e));
+	OD_TRY(od_sub(fmp, off + hdr, h.update_image_size, &img, e));
 	char g[37];
 	OD_TRY(od_enter(c, OD_KIND_FMP_IMAGE, img, e, "FMP image %u", i));
-	od_note(c, "image type %s, %u bytes", od_guid_str(&type, g), size);
+	od_note(c, "image type %s, %u bytes", od_guid_str(&h.update_image_type_id, g), h.update_image_size);
 	size_t skip = 0;
-	uint32_t cert_len;
-	/* EFI_FIRMWARE_IMAGE_AUTHENTICATION: u64 monotonic count, then
-	 * WIN_CERTIFICATE_UEFI_GUID (dwLength, revision 0x0200, type 0x0EF1). */
-	if (od_match(img, 12, "\x00\x02\xF1\x0E", 4) && !od_u32(img, 8, &cert_len, NULL) && cert_len >= 24) {
-		skip = 8 + (size_t)cert_len;
+	/* A WIN_CERTIFICATE_UEFI_GUID's dwLength covers its header (8) and the
+	 * CertType GUID (16) at least. */
+	od_fmp_auth a;
+	if (!od_fmp_auth_read(img, 0, &a, NULL) && a.cert_revision == OD_WIN_CERT_REVISION &&
+	    a.cert_type == OD_WIN_CERT_TYPE_EFI_GUID && a.cert_length >= 24) {
+		skip = OD_OFF(od_fmp_auth, cert_length) + (size_t)a.cert_length;
 		od_note(c, "signed");
 	}
-	uint32_t mss_len;
-	if (od_match(img, skip, "MSS1", 4) && !od_u32(img, skip + 4, &mss_len, NULL))
-		skip += mss_len;
+	od_fmp_payload mss;
+	if (!od_fmp_payload_read(img, skip, &mss, NULL) && !memcmp(mss.signature, "MSS1", 4))
+		skip += mss.header_size;
 	od_span body;
 	OD_TRY(od_tail(img, skip, &body, e));
 	return od_walk_child(c, body, e);
@@ -98,20 +109,20 @@ static int fmp_item(od_ctx *c, od_span fmp, uint64_t off, unsigned i, od_err *e)
 
 static int fmp_walk(od_ctx *c, od_span fmp, od_err *e)
 {
-	uint32_t version;
-	uint16_t drivers, items;
-	OD_TRY(od_u32(fmp, 0, &version, e));
-	OD_TRY(od_u16(fmp, 4, &drivers, e));
-	OD_TRY(od_u16(fmp, 6, &items, e));
-	if (version != 1)
-		return od_fail(e, OD_E_UNSUPPORTED, fmp.off, "FMP capsule header version %u", version);
-	if ((unsigned)drivers + items > 256)
-		return od_fail(e, OD_E_LIMIT, fmp.off + 4, "%u drivers + %u items", drivers, items);
-	for (unsigned i = drivers; i < (unsigned)drivers + items; i++) {
+	od_fmp h;
+	OD_TRY(od_fmp_read(fmp, 0, &h, e));
+	unsigned drivers = h.embedded_driver_count, items = h.payload_item_count;
+	if (h.version != 1)
+		return od_fail(e, OD_E_UNSUPPORTED, fmp.off, "FMP capsule header version %u", h.version);
+	if (drivers + items > 256)
+		return od_fail(e, OD_E_LIMIT, fmp.off + OD_OFF(od_fmp, embedded_driver_count), "%u drivers + %u items",
+			       drivers, items);
+	for (unsigned i = drivers; i < drivers + items; i++) {
 		uint64_t off;
-		OD_TRY(od_u64(fmp, 8 + 8u * i, &off, e));
+		size_t at = od_fmp_SIZE + 8u * i; /* ItemOffsetList[i] */
+		OD_TRY(od_u64(fmp, at, &off, e));
 		if (off >= fmp.len)
-			return od_fail(e, OD_E_TRUNC, fmp.off + 8 + 8u * i, "item offset 0x%llx past the capsule", (unsigned long long)off);
+			return od_fail(e, OD_E_TRUNC, fmp.off + at, "item offset 0x%llx past the capsule", (unsigned long long)off);
 		od_part p;
 		int rc = fmp_item(c, fmp, off, i - drivers, od_part_begin(c, &p));
 		if (od_fatal(od_part_end(c, &p, rc, e, "FMP item %u", i - drivers)))
@@ -128,6 +139,9 @@ static int capsule_walk(od_ctx *c, od_span s, od_err *e)
 	od_span body;
 	OD_TRY(payload(s, capsules[k].kind, &body, e));
 	OD_TRY(od_enter(c, OD_KIND_CAPSULE, s, e, "%s", capsules[k].name));
+	static const od_layout *const headers[] = { [CAP_EFI] = &od_capsule_layout, [CAP_TOSHIBA] = &od_capsule_toshiba_layout,
+						    [CAP_APTIO] = &od_capsule_aptio_layout, [CAP_FMP] = &od_capsule_layout };
+	od_node_header(c, headers[capsules[k].kind]);
 	od_note(c, "payload at 0x%llx, 0x%zx bytes", (unsigned long long)(body.off - s.off), body.len);
 	int rc;
 	if (capsules[k].kind == CAP_FMP) {

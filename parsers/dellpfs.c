@@ -2,18 +2,18 @@
 /* Dell PFS update packages (BIOSUtilities dell_pfs_extract.py; notes):
  * zlib sections marked EE AA 76 1B EC BB 20 F1 E6 51 ?? then a zlib stream
  * (78 9C) inside the flasher .exe; their output is a PFS container:
- * "PFS.HDR." u32 version, u32 payload size, entries, then the footer
- * (DellPfsFooter: u32 payload size, u32 ~CRC32 of the payload, "PFS.FTR.").
- * Entry header (rev 1: 0x48 bytes, rev 2: 0x58): GUID, u32 header version,
- * version type[4], u16 version[4], u64 reserved, u32 data size, data
- * signature size, metadata size, metadata signature size, reserved. Entry
- * data is firmware, a nested PFS, or another zlib section. */
+ * "PFS.HDR." header, entries, then the footer (with ~CRC32 of the payload).
+ * Each entry header (rev 1 or 2) gives four sizes: data, data signature,
+ * metadata, metadata signature, stored in that order after it. Entry data
+ * is firmware, a nested PFS, or another zlib section. The headers' fields:
+ * parsers/layout/vendor.h. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
 
 #include "decompress.h"
+#include "layout/vendor.h"
 #include "uefi.h"
 
 #define MARKER "\xEE\xAA\x76\x1B\xEC\xBB\x20\xF1\xE6\x51"
@@ -30,7 +30,7 @@ static bool zlib_at(od_span s, size_t at)
 
 static int pfs_probe(od_span s)
 {
-	if (od_match(s, 0, "PFS.HDR.", 8))
+	if (od_match(s, 0, OD_PFS_HDR_TAG, 8))
 		return 90;
 	size_t at = od_find(s, 0, MARKER, MARKER_LEN);
 	return at != SIZE_MAX && zlib_at(s, at + MARKER_LEN + 1) ? 45 : 0;
@@ -66,15 +66,15 @@ static int known_entry(const od_guid *g)
 
 /* --- BIOS Guard: a PFS entry whose data is a sub-PFS of PFAT blocks
  * (BIOSUtilities dell_pfs_extract.py _parse_pfat_pfs). Each sub-entry's data
- * is an Intel BIOS Guard block: 0x30-byte header (platform ID "DELL..." at
- * 4, ScriptSize @0x1C, DataSize @0x20), the script, the data; its metadata
- * (DellPfsPfatMetadata) is u32 Address, u32, u32 Offset, u32 DataSize, ...
+ * is an Intel BIOS Guard block: header (platform ID "DELL..."), the script,
+ * the data; its metadata (DellPfsPfatMetadata) gives Address and Offset.
  * The blocks are stored out of order: each goes to the offset its script's
  * second opcode loads into I0 (script bytes 0xC..0xF), or the metadata's
  * Offset where they differ; gaps are 0xFF. */
 
-#define BG_HDR 0x30
-#define BG_META 0x19
+#define BG_HDR od_bg_hdr_SIZE
+#define BG_META od_pfs_bg_meta_SIZE
+#define BG_SCRIPT_OFFSET 0xC /* the second opcode's immediate: where the block goes */
 #define BG_MAX_BLOCKS 8192
 
 typedef struct bg_block {
@@ -85,17 +85,18 @@ typedef struct bg_block {
 
 static size_t entry_hdr_len(uint32_t version)
 {
-	return version == 1 ? 0x48 : 0x58;
+	return version == 1 ? od_pfs_entry_SIZE : OD_PFS_ENTRY_R2_SIZE;
 }
 
 /* "PFS.HDR." whose first entry's data is a BIOS Guard block for a Dell
  * platform. */
 static bool bg_pfs(od_span d)
 {
-	uint32_t version;
-	if (!od_match(d, 0, "PFS.HDR.", 8) || od_u32(d, 8, &version, NULL) || (version != 1 && version != 2))
+	od_pfs_hdr h;
+	if (!od_match(d, 0, OD_PFS_HDR_TAG, 8) || od_pfs_hdr_read(d, 0, &h, NULL) || (h.version != 1 && h.version != 2))
 		return false;
-	size_t at = 16 + entry_hdr_len(version) + 4, k = 0;
+	/* the first entry's data: a BIOS Guard header, PlatformID after Version */
+	size_t at = od_pfs_hdr_SIZE + entry_hdr_len(h.version) + OD_OFF(od_bg_hdr, platform_id), k = 0;
 	uint8_t ch = 0;
 	while (k < 12 && !od_u8(d, at + k, &ch, NULL) && (ch == 0 || ch == ' '))
 		k++;
@@ -113,34 +114,38 @@ static int cmp_block(const void *a, const void *b)
 /* One sub-entry: its block's data and the offset it belongs at. */
 static int bg_block_at(od_ctx *c, od_span body, size_t at, size_t hdr, unsigned n, bg_block *b, size_t *next, od_err *e)
 {
-	uint32_t sz[4], script, data, off;
-	for (int i = 0; i < 4; i++)
-		OD_TRY(od_u32(body, at + 0x28 + 4u * i, &sz[i], e));
+	od_pfs_entry pe;
+	uint32_t off;
+	OD_TRY(od_pfs_entry_read(body, at, &pe, e));
+	uint32_t sz[4] = { pe.data_size, pe.data_sig_size, pe.meta_size, pe.meta_sig_size };
 	uint64_t all = (uint64_t)sz[0] + sz[1] + sz[2] + sz[3];
 	if (all > body.len - at - hdr)
-		return od_fail(e, OD_E_TRUNC, body.off + at + 0x28, "BIOS Guard block %u: entry sizes (0x%llx) run past the PFS", n,
-			       (unsigned long long)all);
+		return od_fail(e, OD_E_TRUNC, body.off + at + OD_OFF(od_pfs_entry, data_size),
+			       "BIOS Guard block %u: entry sizes (0x%llx) run past the PFS", n, (unsigned long long)all);
 	od_span ent, meta;
 	OD_TRY(od_sub(body, at + hdr, sz[0], &ent, e));
 	OD_TRY(od_sub(body, at + hdr + sz[0] + sz[1], sz[2], &meta, e));
-	OD_TRY(od_u32(ent, 0x1C, &script, e));
-	OD_TRY(od_u32(ent, 0x20, &data, e));
+	od_bg_hdr bh;
+	/* up to DataSize: the sizes are checked against the entry below */
+	OD_TRY(od_bg_hdr_read_n(ent, 0, &bh, OD_OFF(od_bg_hdr, data_size) + 4, e));
+	uint32_t script = bh.script_size, data = bh.data_size;
 	if ((uint64_t)BG_HDR + script + data > ent.len)
-		return od_fail(e, OD_E_TRUNC, ent.off + 0x1C, "BIOS Guard block %u: script 0x%x + data 0x%x run past its entry (0x%zx)",
-			       n, script, data, ent.len);
+		return od_fail(e, OD_E_TRUNC, ent.off + OD_OFF(od_bg_hdr, script_size),
+			       "BIOS Guard block %u: script 0x%x + data 0x%x run past its entry (0x%zx)", n, script, data, ent.len);
 	if (script < 0x10)
-		return od_fail(e, OD_E_FORMAT, ent.off + 0x1C, "BIOS Guard block %u: a 0x%x-byte script holds no address", n, script);
-	OD_TRY(od_u32(ent, BG_HDR + 0xC, &off, e));
+		return od_fail(e, OD_E_FORMAT, ent.off + OD_OFF(od_bg_hdr, script_size),
+			       "BIOS Guard block %u: a 0x%x-byte script holds no address", n, script);
+	OD_TRY(od_u32(ent, BG_HDR + BG_SCRIPT_OFFSET, &off, e));
 	b->addr = off;
 	if (meta.len >= BG_META) {
-		uint32_t maddr, moff;
-		OD_TRY(od_u32(meta, 0, &maddr, e));
-		OD_TRY(od_u32(meta, 8, &moff, e));
-		b->addr = maddr;
-		if (moff != off) {
-			od_diag_fail(c, true, OD_E_FORMAT, meta.off + 8,
-				     "BIOS Guard block %u: script says offset 0x%x, metadata 0x%x (the metadata's is used)", n, off, moff);
-			off = moff;
+		od_pfs_bg_meta m;
+		OD_TRY(od_pfs_bg_meta_read(meta, 0, &m, e));
+		b->addr = m.address;
+		if (m.offset != off) {
+			od_diag_fail(c, true, OD_E_FORMAT, meta.off + OD_OFF(od_pfs_bg_meta, offset),
+				     "BIOS Guard block %u: script says offset 0x%x, metadata 0x%x (the metadata's is used)", n, off,
+				     m.offset);
+			off = m.offset;
 		}
 	}
 	b->off = off;
@@ -187,6 +192,7 @@ static int walk_bg_pfs(od_ctx *c, od_span d, od_err *e)
 	OD_TRY(pfs_body(d, &version, &body, e));
 	size_t hdr = entry_hdr_len(version);
 	OD_TRY(od_enter(c, OD_KIND_PFS, d, e, "Dell PFS (BIOS Guard blocks)"));
+	od_node_header(c, &od_pfs_hdr_layout);
 	check_footer(c, d, body);
 	bg_block *b = calloc(BG_MAX_BLOCKS, sizeof(*b));
 	if (!b)
@@ -218,22 +224,21 @@ static int walk_bg_pfs(od_ctx *c, od_span d, od_err *e)
 
 static int walk_entries(od_ctx *c, od_span body, uint32_t version, od_err *e)
 {
-	size_t hdr = version == 1 ? 0x48 : 0x58;
+	size_t hdr = entry_hdr_len(version);
 	size_t at = 0;
 	unsigned n = 0;
 	while (at + hdr <= body.len) {
 		if (++n > PFS_MAX_ENTRIES)
 			return od_fail(e, OD_E_LIMIT, body.off + at, "more than %d PFS entries", PFS_MAX_ENTRIES);
-		od_guid g;
-		uint32_t sizes[4];
-		OD_TRY(od_guid_at(body, at, &g, e));
-		for (int i = 0; i < 4; i++)
-			OD_TRY(od_u32(body, at + 0x28 + 4u * i, &sizes[i], e));
+		od_pfs_entry pe;
+		OD_TRY(od_pfs_entry_read(body, at, &pe, e));
+		od_guid g = pe.guid;
+		uint32_t sizes[4] = { pe.data_size, pe.data_sig_size, pe.meta_size, pe.meta_sig_size };
 		od_span data;
 		uint64_t all = (uint64_t)sizes[0] + sizes[1] + sizes[2] + sizes[3];
 		if (all > body.len - at - hdr)
-			return od_fail(e, OD_E_TRUNC, body.off + at + 0x28, "PFS entry sizes (0x%llx) run past the container",
-				       (unsigned long long)all);
+			return od_fail(e, OD_E_TRUNC, body.off + at + OD_OFF(od_pfs_entry, data_size),
+				       "PFS entry sizes (0x%llx) run past the container", (unsigned long long)all);
 		OD_TRY(od_sub(body, at + hdr, sizes[0], &data, e));
 		char gs[9];
 		int k = known_entry(&g);
@@ -263,19 +268,23 @@ static int walk_entries(od_ctx *c, od_span body, uint32_t version, od_err *e)
  * size, u32 checksum, "PFS.FTR."; BIOSUtilities DellPfsFooter). */
 static int pfs_body(od_span s, uint32_t *version, od_span *body, od_err *e)
 {
-	uint32_t size, fsize;
-	OD_TRY(od_u32(s, 8, version, e));
-	OD_TRY(od_u32(s, 12, &size, e));
+	od_pfs_hdr h;
+	od_pfs_ftr f;
+	OD_TRY(od_pfs_hdr_read(s, 0, &h, e));
+	*version = h.version;
+	uint32_t size = h.payload_size;
 	if (*version != 1 && *version != 2)
-		return od_fail(e, OD_E_UNSUPPORTED, s.off + 8, "PFS version %u", *version);
-	if (od_sub(s, 16, size, body, NULL))
-		return od_fail(e, OD_E_TRUNC, s.off + 12, "PFS payload of 0x%x bytes runs past the end", size);
-	size_t ftr = 16 + (size_t)size;
-	if (!od_match(s, ftr + 8, "PFS.FTR.", 8))
+		return od_fail(e, OD_E_UNSUPPORTED, s.off + OD_OFF(od_pfs_hdr, version), "PFS version %u", *version);
+	if (od_sub(s, od_pfs_hdr_SIZE, size, body, NULL))
+		return od_fail(e, OD_E_TRUNC, s.off + OD_OFF(od_pfs_hdr, payload_size), "PFS payload of 0x%x bytes runs past the end",
+			       size);
+	size_t ftr = od_pfs_hdr_SIZE + (size_t)size;
+	if (!od_match(s, ftr + OD_OFF(od_pfs_ftr, tag), OD_PFS_FTR_TAG, 8))
 		return od_fail(e, OD_E_FORMAT, s.off + ftr, "no PFS.FTR. footer after the payload");
-	OD_TRY(od_u32(s, ftr, &fsize, e));
-	if (fsize != size)
-		return od_fail(e, OD_E_FORMAT, s.off + ftr, "PFS footer says a 0x%x-byte payload, the header 0x%x", fsize, size);
+	OD_TRY(od_pfs_ftr_read(s, ftr, &f, e));
+	if (f.payload_size != size)
+		return od_fail(e, OD_E_FORMAT, s.off + ftr, "PFS footer says a 0x%x-byte payload, the header 0x%x", f.payload_size,
+			       size);
 	return OD_OK;
 }
 
@@ -284,13 +293,14 @@ static int pfs_body(od_span s, uint32_t *version, od_span *body, od_err *e)
  * still read, since what they hold may be whole. */
 static void check_footer(od_ctx *c, od_span s, od_span body)
 {
-	uint32_t want;
-	if (od_u32(s, 16 + body.len + 4, &want, NULL))
+	od_pfs_ftr f;
+	size_t ftr = od_pfs_hdr_SIZE + body.len;
+	if (od_pfs_ftr_read(s, ftr, &f, NULL))
 		return;
 	uint32_t got = ~(uint32_t)crc32(0, body.p, (uInt)body.len);
-	if (got != want)
-		od_diag_fail(c, false, OD_E_CHECKSUM, s.off + 16 + body.len + 4,
-			     "PFS payload checksum 0x%08x, the footer says 0x%08x (damaged payload)", got, want);
+	if (got != f.checksum)
+		od_diag_fail(c, false, OD_E_CHECKSUM, s.off + ftr + OD_OFF(od_pfs_ftr, checksum),
+			     "PFS payload checksum 0x%08x, the footer says 0x%08x (damaged payload)", got, f.checksum);
 }
 
 static int walk_pfs(od_ctx *c, od_span s, od_err *e)
@@ -299,8 +309,9 @@ static int walk_pfs(od_ctx *c, od_span s, od_err *e)
 	od_span body, whole;
 	OD_TRY(pfs_body(s, &version, &body, e));
 	uint32_t size = (uint32_t)body.len;
-	OD_TRY(od_sub(s, 0, 16 + (size_t)size + 16, &whole, e));
+	OD_TRY(od_sub(s, 0, od_pfs_hdr_SIZE + (size_t)size + od_pfs_ftr_SIZE, &whole, e));
 	OD_TRY(od_enter(c, OD_KIND_PFS, whole, e, "Dell PFS"));
+	od_node_header(c, &od_pfs_hdr_layout);
 	check_footer(c, s, body);
 	od_note(c, "version %u, 0x%x bytes", version, size);
 	int rc = walk_entries(c, body, version, e);
@@ -340,7 +351,7 @@ static int walk_sections(od_ctx *c, od_span s, od_err *e)
 
 static int pfs_walk(od_ctx *c, od_span s, od_err *e)
 {
-	return od_match(s, 0, "PFS.HDR.", 8) ? walk_pfs(c, s, e) : walk_sections(c, s, e);
+	return od_match(s, 0, OD_PFS_HDR_TAG, 8) ? walk_pfs(c, s, e) : walk_sections(c, s, e);
 }
 
 OD_FORMAT(dellpfs, "Dell PFS package", pfs_probe, pfs_walk, 90);

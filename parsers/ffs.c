@@ -4,6 +4,7 @@
  * size in FFSv3), 8-byte aligned within the volume. */
 #include <string.h>
 
+#include "layout/uefi.h"
 #include "uefi.h"
 
 #define FFS_ATTRIB_LARGE_FILE 0x01 /* FFSv3 only */
@@ -16,12 +17,11 @@
 #define FT_RAW 0x01
 #define FT_PAD 0xF0
 
-/* EFI_FFS_FILE_HEADER: Name 0x00, IntegrityCheck 0x10 (header, file),
- * Type 0x12, Attributes 0x13, Size[3] 0x14, State 0x17; ExtendedSize 0x18. */
+/* The on-disk header (layout/uefi.h od_ffs) and what the walk derives. */
+#define FFS_OFF(f) OD_OFF(od_ffs, f)
 typedef struct ffs_header {
-	od_guid name;
-	uint8_t hdr_sum, file_sum, type, attributes, state;
-	uint64_t size;
+	od_ffs f;
+	uint64_t size;        /* Size, or ExtendedSize of a large FFSv3 file */
 	size_t hdr_len;
 	size_t tail_len;      /* 2 with a Framework file tail, else 0 */
 } ffs_header;
@@ -43,27 +43,22 @@ static const char *file_type_name(uint8_t t)
 
 static int read_header(od_span fv, size_t at, bool ffs3, ffs_header *h, od_err *e)
 {
-	uint32_t size24;
-	OD_TRY(od_guid_at(fv, at, &h->name, e));
-	OD_TRY(od_u8(fv, at + 0x10, &h->hdr_sum, e));
-	OD_TRY(od_u8(fv, at + 0x11, &h->file_sum, e));
-	OD_TRY(od_u8(fv, at + 0x12, &h->type, e));
-	OD_TRY(od_u8(fv, at + 0x13, &h->attributes, e));
-	OD_TRY(od_u24(fv, at + 0x14, &size24, e));
-	OD_TRY(od_u8(fv, at + 0x17, &h->state, e));
-	h->size = size24;
-	h->hdr_len = 24;
+	OD_TRY(od_ffs_read(fv, at, &h->f, e));
+	h->size = h->f.size;
+	h->hdr_len = od_ffs_SIZE;
 	h->tail_len = 0;
-	if (ffs3 && (h->attributes & FFS_ATTRIB_LARGE_FILE)) {
-		OD_TRY(od_u64(fv, at + 0x18, &h->size, e));
-		h->hdr_len = 32;
-	} else if (!ffs3 && (h->attributes & FFS_ATTRIB_TAIL_PRESENT)) {
+	if (ffs3 && (h->f.attributes & FFS_ATTRIB_LARGE_FILE)) {
+		od_ffs_ext x;
+		OD_TRY(od_ffs_ext_read(fv, at + od_ffs_SIZE, &x, e));
+		h->size = x.extended_size;
+		h->hdr_len = od_ffs_SIZE + od_ffs_ext_SIZE;
+	} else if (!ffs3 && (h->f.attributes & FFS_ATTRIB_TAIL_PRESENT)) {
 		/* Framework FFS 0.9 sec. 2.2.2 (EFI_FFS_FILE_TAIL); UEFITool
 		 * reads bit 0 as the tail in every FFSv2 volume too. */
 		h->tail_len = 2;
 	}
 	if (h->size < h->hdr_len + h->tail_len)
-		return od_fail(e, OD_E_FORMAT, fv.off + at + 0x14, "file size 0x%llx smaller than its header",
+		return od_fail(e, OD_E_FORMAT, fv.off + at + FFS_OFF(size), "file size 0x%llx smaller than its header",
 			       (unsigned long long)h->size);
 	return OD_OK;
 }
@@ -72,9 +67,9 @@ static int read_header(od_span fv, size_t at, bool ffs3, ffs_header *h, od_err *
 static bool is_free(od_span fv, size_t at, uint8_t erase)
 {
 	const uint8_t *p;
-	if (od_bytes(fv, at, 24, &p, NULL))
+	if (od_bytes(fv, at, od_ffs_SIZE, &p, NULL))
 		return true;
-	for (int i = 0; i < 24; i++)
+	for (int i = 0; i < od_ffs_SIZE; i++)
 		if (p[i] != erase)
 			return false;
 	return true;
@@ -88,22 +83,22 @@ static void check_sums(od_ctx *c, od_span file, const ffs_header *h)
 	if (od_sub(file, 0, h->hdr_len, &hdr, NULL) ||
 	    od_sub(file, h->hdr_len, file.len - h->hdr_len - h->tail_len, &data, NULL))
 		return;
-	uint8_t sum = (uint8_t)(od_sum8(hdr) - h->file_sum - h->state);
+	uint8_t sum = (uint8_t)(od_sum8(hdr) - h->f.file_sum - h->f.state);
 	if (sum != 0) {
-		od_diag_fail(c, true, OD_E_CHECKSUM, file.off + 0x10, "file header checksum does not sum to zero");
+		od_diag_fail(c, true, OD_E_CHECKSUM, file.off + FFS_OFF(hdr_sum), "file header checksum does not sum to zero");
 		od_note(c, "header checksum BAD");
 	}
-	if (h->attributes & FFS_ATTRIB_CHECKSUM) {
-		if ((uint8_t)(od_sum8(data) + h->file_sum) != 0) {
-			od_diag_fail(c, true, OD_E_CHECKSUM, file.off + 0x11, "file data checksum does not sum to zero");
+	if (h->f.attributes & FFS_ATTRIB_CHECKSUM) {
+		if ((uint8_t)(od_sum8(data) + h->f.file_sum) != 0) {
+			od_diag_fail(c, true, OD_E_CHECKSUM, file.off + FFS_OFF(file_sum), "file data checksum does not sum to zero");
 			od_note(c, "data checksum BAD");
 		}
-	} else if (h->file_sum != FFS_FIXED_CHECKSUM && h->file_sum != FFS_FIXED_CHECKSUM_V1) {
-		od_note(c, "data checksum 0x%02x instead of the fixed 0xAA (0x5A in Framework FFS)", h->file_sum);
+	} else if (h->f.file_sum != FFS_FIXED_CHECKSUM && h->f.file_sum != FFS_FIXED_CHECKSUM_V1) {
+		od_note(c, "data checksum 0x%02x instead of the fixed 0xAA (0x5A in Framework FFS)", h->f.file_sum);
 	}
 	uint16_t tail;
 	if (h->tail_len && !od_u16(file, file.len - 2, &tail, NULL)) {
-		uint16_t want = (uint16_t)~(h->hdr_sum | (uint16_t)h->file_sum << 8);
+		uint16_t want = (uint16_t)~(h->f.hdr_sum | (uint16_t)h->f.file_sum << 8);
 		if (tail != want) {
 			od_diag_fail(c, true, OD_E_CHECKSUM, file.off + file.len - 2, "file tail 0x%04x, header gives 0x%04x",
 				     tail, want);
@@ -117,24 +112,25 @@ static int walk_file(od_ctx *c, od_span fv, size_t at, bool erase_one, bool ffs3
 	ffs_header h;
 	OD_TRY(read_header(fv, at, ffs3, &h, e));
 	if (h.size > fv.len - at)
-		return od_fail(e, OD_E_TRUNC, fv.off + at + 0x14, "file size 0x%llx runs past the volume end",
+		return od_fail(e, OD_E_TRUNC, fv.off + at + FFS_OFF(size), "file size 0x%llx runs past the volume end",
 			       (unsigned long long)h.size);
 	od_span file, data;
 	OD_TRY(od_sub(fv, at, (size_t)h.size, &file, e));
 	OD_TRY(od_sub(file, h.hdr_len, file.len - h.hdr_len - h.tail_len, &data, e));
 	*next = (at + (size_t)h.size + 7) & ~(size_t)7;
-	uint8_t state = erase_one ? (uint8_t)~h.state : h.state;
+	uint8_t state = erase_one ? (uint8_t)~h.f.state : h.f.state;
 	char gs[9], gfull[37];
-	OD_TRY(od_enter(c, OD_KIND_FFS_FILE, file, e, "file %s", od_guid_short(&h.name, gs)));
-	od_note(c, "%s, %s, type 0x%02x (%s), 0x%llx bytes", od_guid_str(&h.name, gfull),
+	OD_TRY(od_enter(c, OD_KIND_FFS_FILE, file, e, "file %s", od_guid_short(&h.f.name, gs)));
+	od_node_header(c, &od_ffs_layout);
+	od_note(c, "%s, %s, type 0x%02x (%s), 0x%llx bytes", od_guid_str(&h.f.name, gfull),
 		(state & EFI_FILE_DELETED) ? "deleted" : (state & EFI_FILE_DATA_VALID) ? "valid" : "incomplete",
-		h.type, file_type_name(h.type), (unsigned long long)h.size);
+		h.f.type, file_type_name(h.f.type), (unsigned long long)h.size);
 	check_sums(c, file, &h);
 	int rc = OD_OK;
-	if (h.type == FT_RAW) {
+	if (h.f.type == FT_RAW) {
 		/* Raw files hold option ROMs, microcode, nested volumes... */
 		rc = od_walk_child(c, data, e);
-	} else if (h.type != FT_PAD) {
+	} else if (h.f.type != FT_PAD) {
 		/* A damaged section stream spoils this file, not the volume. */
 		od_part p;
 		rc = od_sections_walk(c, data, od_part_begin(c, &p));
@@ -150,7 +146,7 @@ int od_ffs_walk(od_ctx *c, od_span fv, size_t first, bool erase_one, bool ffs3, 
 {
 	uint8_t erase = erase_one ? 0xFF : 0x00;
 	size_t at = first;
-	while (at + 24 <= fv.len) {
+	while (at + od_ffs_SIZE <= fv.len) {
 		if (is_free(fv, at, erase)) {
 			od_span rest;
 			OD_TRY(od_tail(fv, at, &rest, e));

@@ -5,10 +5,10 @@
  * with a vendor header in front are covered by the same code. */
 #include <string.h>
 
+#include "layout/uefi.h"
 #include "uefi.h"
 
-#define FVH_SIG_OFF 0x28
-#define FVH_MIN_LEN 0x48           /* header with one block map entry + terminator */
+#define FVH_MIN_LEN (od_fvh_SIZE + 2 * od_fv_block_SIZE) /* one block map entry + terminator */
 #define FVB2_ERASE_POLARITY 0x800
 #define FV_SCAN_LIMIT (64u << 20)  /* vendor header in front: scan this far for a volume */
 
@@ -17,16 +17,8 @@ static const char *const FS_FFS1 = "7A9354D9-0468-444A-81CE-0BF617D890DF";
 static const char *const FS_FFS2 = "8C8CE578-8A3D-4F1C-9935-896185C32DD3";
 static const char *const FS_FFS3 = "5473C07A-3DCB-4DCA-BD6F-1E9689E7349A";
 
-/* EFI_FIRMWARE_VOLUME_HEADER, PI vol. 3 table 3-?: offsets below. */
-typedef struct fv_header {
-	od_guid fs_guid;      /* 0x10 FileSystemGuid */
-	uint64_t length;      /* 0x20 FvLength */
-	uint32_t attributes;  /* 0x2C */
-	uint16_t hdr_len;     /* 0x30 HeaderLength */
-	uint16_t checksum;    /* 0x32 */
-	uint16_t ext_off;     /* 0x34 ExtHeaderOffset (revision 2+; 0 when revision 1) */
-	uint8_t revision;     /* 0x37 */
-} fv_header;
+#define FVH_OFF(f) OD_OFF(od_fvh, f)
+typedef od_fvh fv_header;
 
 const char *od_guid_short(const od_guid *g, char out[9])
 {
@@ -39,15 +31,9 @@ const char *od_guid_short(const od_guid *g, char out[9])
 
 static int read_header(od_span s, fv_header *h, od_err *e)
 {
-	if (!od_match(s, FVH_SIG_OFF, "_FVH", 4))
-		return od_fail(e, OD_E_FORMAT, s.off + FVH_SIG_OFF, "no _FVH signature");
-	OD_TRY(od_guid_at(s, 0x10, &h->fs_guid, e));
-	OD_TRY(od_u64(s, 0x20, &h->length, e));
-	OD_TRY(od_u32(s, 0x2C, &h->attributes, e));
-	OD_TRY(od_u16(s, 0x30, &h->hdr_len, e));
-	OD_TRY(od_u16(s, 0x32, &h->checksum, e));
-	OD_TRY(od_u16(s, 0x34, &h->ext_off, e));
-	OD_TRY(od_u8(s, 0x37, &h->revision, e));
+	if (!od_match(s, FVH_OFF(signature), OD_FVH_SIGNATURE, 4))
+		return od_fail(e, OD_E_FORMAT, s.off + FVH_OFF(signature), "no _FVH signature");
+	OD_TRY(od_fvh_read(s, 0, h, e));
 	/* Revision 1 (Framework FV spec 0.9, EFI_FIRMWARE_VOLUME_HEADER with
 	 * UINT8 Reserved[3] at 0x34) has no extended header: those bytes are
 	 * reserved and Apple images keep data there. Every other field the walk
@@ -57,9 +43,9 @@ static int read_header(od_span s, fv_header *h, od_err *e)
 	if (h->revision < 2)
 		h->ext_off = 0;
 	if (h->hdr_len < FVH_MIN_LEN || (h->hdr_len & 1))
-		return od_fail(e, OD_E_FORMAT, s.off + 0x30, "header length 0x%x", h->hdr_len);
+		return od_fail(e, OD_E_FORMAT, s.off + FVH_OFF(hdr_len), "header length 0x%x", h->hdr_len);
 	if (h->length < h->hdr_len)
-		return od_fail(e, OD_E_FORMAT, s.off + 0x20, "FvLength 0x%llx smaller than its header",
+		return od_fail(e, OD_E_FORMAT, s.off + FVH_OFF(length), "FvLength 0x%llx smaller than its header",
 			       (unsigned long long)h->length);
 	return OD_OK;
 }
@@ -75,13 +61,13 @@ bool od_fv_header_ok(od_span s)
 static void check_block_map(od_ctx *c, od_span fv, const fv_header *h)
 {
 	uint64_t total = 0;
-	for (size_t at = 0x38; at + 8 <= h->hdr_len; at += 8) {
-		uint32_t n, len;
-		if (od_u32(fv, at, &n, NULL) || od_u32(fv, at + 4, &len, NULL))
+	for (size_t at = od_fvh_SIZE; at + od_fv_block_SIZE <= h->hdr_len; at += od_fv_block_SIZE) {
+		od_fv_block b;
+		if (od_fv_block_read(fv, at, &b, NULL))
 			return;
-		if (n == 0 && len == 0)
+		if (b.num_blocks == 0 && b.length == 0)
 			break;
-		total += (uint64_t)n * len;
+		total += (uint64_t)b.num_blocks * b.length;
 	}
 	if (total != h->length)
 		od_note(c, "block map covers 0x%llx of 0x%llx bytes", (unsigned long long)total,
@@ -94,18 +80,16 @@ static int body_start(od_ctx *c, od_span fv, const fv_header *h, size_t *first, 
 	size_t at = h->hdr_len;
 	if (h->ext_off && h->ext_off < h->hdr_len) {
 		/* An extended header inside the header it extends is no header. */
-		od_diag_fail(c, true, OD_E_FORMAT, fv.off + 0x34, "ExtHeaderOffset 0x%x inside the 0x%x-byte header: ignored",
+		od_diag_fail(c, true, OD_E_FORMAT, fv.off + FVH_OFF(ext_off), "ExtHeaderOffset 0x%x inside the 0x%x-byte header: ignored",
 			     h->ext_off, h->hdr_len);
 	} else if (h->ext_off) {
-		od_guid name;
-		uint32_t ext_size;
-		OD_TRY(od_guid_at(fv, h->ext_off, &name, e));
-		OD_TRY(od_u32(fv, (size_t)h->ext_off + 16, &ext_size, e));
-		if (ext_size < 20 || (uint64_t)h->ext_off + ext_size > h->length)
-			return od_fail(e, OD_E_FORMAT, fv.off + h->ext_off, "extended header size %u", ext_size);
+		od_fv_ext x;
+		OD_TRY(od_fv_ext_read(fv, h->ext_off, &x, e));
+		if (x.ext_size < od_fv_ext_SIZE || (uint64_t)h->ext_off + x.ext_size > h->length)
+			return od_fail(e, OD_E_FORMAT, fv.off + h->ext_off, "extended header size %u", x.ext_size);
 		char g[37];
-		od_note(c, "name %s", od_guid_str(&name, g));
-		at = (size_t)h->ext_off + ext_size;
+		od_note(c, "name %s", od_guid_str(&x.fv_name, g));
+		at = (size_t)h->ext_off + x.ext_size;
 	}
 	*first = (at + 7) & ~(size_t)7;
 	return OD_OK;
@@ -118,19 +102,20 @@ static int walk_one(od_ctx *c, od_span s, size_t at, uint64_t *len_out, unsigned
 	OD_TRY(od_tail(s, at, &rest, e));
 	OD_TRY(read_header(rest, &h, e));
 	if (h.length > rest.len)
-		return od_fail(e, OD_E_TRUNC, rest.off + 0x20, "FvLength 0x%llx runs past the end (0x%zx left)",
+		return od_fail(e, OD_E_TRUNC, rest.off + FVH_OFF(length), "FvLength 0x%llx runs past the end (0x%zx left)",
 			       (unsigned long long)h.length, rest.len);
 	OD_TRY(od_sub(rest, 0, (size_t)h.length, &fv, e));
 	*len_out = h.length;
 	char gs[9], gfull[37];
 	OD_TRY(od_enter(c, OD_KIND_FV, fv, e, "FV %s", od_guid_short(&h.fs_guid, gs)));
+	od_node_header(c, &od_fvh_layout);
 	od_guid_str(&h.fs_guid, gfull);
 	od_note(c, "volume %u, file system %s, rev %u, 0x%llx bytes", index, gfull, h.revision,
 		(unsigned long long)h.length);
 	od_span hdr;
 	OD_TRY(od_sub(fv, 0, h.hdr_len, &hdr, e));
 	if (od_sum16(hdr) != 0) {
-		od_diag_fail(c, true, OD_E_CHECKSUM, fv.off + 0x32, "volume header checksum 0x%04x does not sum to zero", h.checksum);
+		od_diag_fail(c, true, OD_E_CHECKSUM, fv.off + FVH_OFF(checksum), "volume header checksum 0x%04x does not sum to zero", h.checksum);
 		od_note(c, "header checksum BAD");
 	}
 	check_block_map(c, fv, &h);
@@ -155,7 +140,7 @@ static bool checksum_ok(od_span rest)
 {
 	uint16_t hl;
 	od_span hdr;
-	return !od_u16(rest, 0x30, &hl, NULL) && !od_sub(rest, 0, hl, &hdr, NULL) && od_sum16(hdr) == 0;
+	return !od_u16(rest, FVH_OFF(hdr_len), &hl, NULL) && !od_sub(rest, 0, hl, &hdr, NULL) && od_sum16(hdr) == 0;
 }
 
 /* Next volume at or after `from`. Volumes in raw sections are not aligned to
@@ -165,10 +150,10 @@ static size_t next_volume(od_span s, size_t from, size_t limit)
 {
 	size_t at = from;
 	while (at < limit) {
-		size_t sig = od_find(s, at + FVH_SIG_OFF, "_FVH", 4);
-		if (sig == SIZE_MAX || sig - FVH_SIG_OFF >= limit)
+		size_t sig = od_find(s, at + FVH_OFF(signature), OD_FVH_SIGNATURE, 4);
+		if (sig == SIZE_MAX || sig - FVH_OFF(signature) >= limit)
 			return SIZE_MAX;
-		size_t start = sig - FVH_SIG_OFF;
+		size_t start = sig - FVH_OFF(signature);
 		od_span rest;
 		if (!od_tail(s, start, &rest, NULL) && od_fv_header_ok(rest) && (start == 0 || checksum_ok(rest)))
 			return start;
@@ -200,7 +185,7 @@ static int fv_walk(od_ctx *c, od_span s, od_err *e)
 		if (od_fatal(rc))
 			return rc;
 		if (rc)
-			len = 0x48; /* skip past the damaged header and look again */
+			len = FVH_MIN_LEN; /* skip past the damaged header and look again */
 		at = next_volume(s, at + (size_t)len, limit);
 	}
 	return OD_OK;

@@ -2,11 +2,13 @@
 /* Intel flash descriptor (SPI images): signature 0x0FF0A55A at 0x10 (0x0 on
  * ICH8-era parts), FLMAP0 after it with the region base (FRBA), FREG entries
  * of base/limit in 4 KiB units. Layout: Intel PCH datasheets "SPI flash
- * descriptor", coreboot util/ifdtool/ifdtool.h. Only the BIOS region is
+ * descriptor", coreboot util/ifdtool/ifdtool.h; parsers/layout/vendor.h.
+ * Only the BIOS region is
  * walked; the others are reported by name. */
+#include "layout/vendor.h"
 #include "walk.h"
 
-#define IFD_SIG "\x5A\xA5\xF0\x0F"
+#define IFD_SIG OD_IFD_SIGNATURE
 #define IFD_MAX_REGIONS 16
 
 static const char *const region_names[IFD_MAX_REGIONS] = {
@@ -62,23 +64,25 @@ static int walk_region(od_ctx *c, od_span s, unsigned i, uint32_t freg, od_err *
 static int ifd_walk(od_ctx *c, od_span s, od_err *e)
 {
 	size_t sig = sig_at(s);
-	uint32_t flmap0;
-	OD_TRY(od_u32(s, sig + 4, &flmap0, e));
-	size_t frba = ((flmap0 >> 16) & 0xFF) << 4;
+	od_ifd_hdr h;
+	OD_TRY(od_ifd_hdr_read(s, sig, &h, e));
+	size_t frba = ((h.flmap0 >> 16) & 0xFF) << 4;
 	if (frba == 0 || frba >= 0x1000)
-		return od_fail(e, OD_E_FORMAT, s.off + sig + 4, "region table base 0x%zx outside the descriptor", frba);
+		return od_fail(e, OD_E_FORMAT, s.off + sig + OD_OFF(od_ifd_hdr, flmap0), "region table base 0x%zx outside the descriptor",
+			       frba);
 	od_span desc;
 	OD_TRY(od_sub(s, 0, s.len < 0x1000 ? s.len : 0x1000, &desc, e));
 	OD_TRY(od_enter(c, OD_KIND_IFD, desc, e, "IFD"));
 	od_note(c, "Intel flash descriptor, regions at 0x%zx", frba);
 	od_leave(c);
 	for (unsigned i = 0; i < IFD_MAX_REGIONS; i++) {
-		uint32_t freg;
-		if (frba + 4u * i + 4 > 0x1000 || od_u32(s, frba + 4u * i, &freg, NULL))
+		od_ifd_freg f;
+		size_t at = frba + od_ifd_freg_SIZE * i;
+		if (at + od_ifd_freg_SIZE > 0x1000 || od_ifd_freg_read(s, at, &f, NULL))
 			break;
 		if (i == 0)
 			continue; /* the descriptor itself */
-		OD_TRY(walk_region(c, s, i, freg, e));
+		OD_TRY(walk_region(c, s, i, f.freg, e));
 	}
 	return OD_OK;
 }

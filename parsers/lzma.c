@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* LZMA sections: the "LZMA alone" layout edk2's LzmaCompress writes (13-byte
- * header: 5 property bytes, u64 uncompressed size; edk2 MdeModulePkg
- * LzmaCustomDecompressLib), optionally followed by the x86 BCJ filter (GUID
+ * header: properties, dictionary, uncompressed size, parsers/layout/codec.h;
+ * edk2 MdeModulePkg LzmaCustomDecompressLib), optionally followed by the x86
+ * BCJ filter (GUID
  * D42AE6BD..., LzmaF86). Decoded with liblzma's raw decoder so the
  * dictionary is bounded by the output size, never by what the header asks. */
 #include <lzma.h>
@@ -9,8 +10,10 @@
 #include <string.h>
 
 #include "decompress.h"
+#include "layout/codec.h"
 
-#define LZMA_HDR 13
+#define LZMA_HDR od_lzma_hdr_SIZE
+#define LZMA_PROPS_MAX (9 * 5 * 5) /* lc < 9, lp < 5, pb < 5 */
 
 /* The x86 BCJ decoder (LZMA SDK Bra86.c, the algorithm liblzma's
  * simple/x86.c also implements): E8/E9 call/jump targets were made absolute
@@ -77,10 +80,10 @@ static void bcj_x86_decode(uint8_t *buf, size_t size)
 static int decode(od_span in, bool x86, uint8_t *out, size_t out_len, od_err *e)
 {
 	const uint8_t *props;
-	OD_TRY(od_bytes(in, 0, 5, &props, e));
+	OD_TRY(od_bytes(in, 0, OD_OFF(od_lzma_hdr, uncompressed_size), &props, e));
 	lzma_filter filters[2];
 	lzma_filter lz = { .id = LZMA_FILTER_LZMA1, .options = NULL };
-	if (lzma_properties_decode(&lz, NULL, props, 5) != LZMA_OK)
+	if (lzma_properties_decode(&lz, NULL, props, OD_OFF(od_lzma_hdr, uncompressed_size)) != LZMA_OK)
 		return od_fail(e, OD_E_FORMAT, in.off, "invalid LZMA properties");
 	lzma_options_lzma *opt = lz.options;
 	/* A dictionary larger than the output is never used: cap it so a
@@ -120,20 +123,21 @@ static int decode(od_span in, bool x86, uint8_t *out, size_t out_len, od_err *e)
 
 int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e)
 {
-	uint64_t size;
 	uint8_t props;
 	/* Intel "legacy LZMA" puts a 4-byte size in front: the properties byte
 	 * (lc/lp/pb, always < 225) tells which layout this is. */
 	OD_TRY(od_u8(in, 0, &props, e));
-	if (props >= 225 && !od_u8(in, 4, &props, NULL) && props < 225)
+	if (props >= LZMA_PROPS_MAX && !od_u8(in, 4, &props, NULL) && props < LZMA_PROPS_MAX)
 		OD_TRY(od_tail(in, 4, &in, e));
-	OD_TRY(od_u64(in, 5, &size, e));
+	od_lzma_hdr h;
+	OD_TRY(od_lzma_hdr_read(in, 0, &h, e));
+	uint64_t size = h.uncompressed_size;
 	if (size == UINT64_MAX)
-		return od_fail(e, OD_E_UNSUPPORTED, in.off + 5, "LZMA stream of unknown size");
+		return od_fail(e, OD_E_UNSUPPORTED, in.off + OD_OFF(od_lzma_hdr, uncompressed_size), "LZMA stream of unknown size");
 	if (in.len < LZMA_HDR)
 		return od_fail(e, OD_E_TRUNC, in.off, "LZMA header cut short");
 	if (size > SIZE_MAX)
-		return od_fail(e, OD_E_LIMIT, in.off + 5, "LZMA size %llu", (unsigned long long)size);
+		return od_fail(e, OD_E_LIMIT, in.off + OD_OFF(od_lzma_hdr, uncompressed_size), "LZMA size %llu", (unsigned long long)size);
 	uint8_t *buf = od_alloc_out(c, (size_t)size, in.len, e);
 	if (!buf)
 		return od_err_prefix(e, "LZMA");
@@ -152,8 +156,9 @@ int od_lzma_decompress(od_ctx *c, od_span in, bool x86, od_span *out, od_err *e)
  * output (stopping at the limit) and a second fills an exact buffer. */
 static int raw_filters(od_span in, bool lzma2, lzma_options_lzma *opt, size_t *hdr, od_err *e)
 {
-	uint8_t p;
-	OD_TRY(od_u8(in, 0, &p, e));
+	od_lzma_hdr h;
+	OD_TRY(od_lzma_hdr_read_n(in, 0, &h, sizeof(h.properties), e));
+	uint8_t p = h.properties;
 	if (lzma2) {
 		if (p > 40)
 			return od_fail(e, OD_E_FORMAT, in.off, "LZMA2 dictionary code %u (max 40)", p);
@@ -163,9 +168,9 @@ static int raw_filters(od_span in, bool lzma2, lzma_options_lzma *opt, size_t *h
 		*hdr = 1;
 		return OD_OK;
 	}
-	uint32_t dict;
-	OD_TRY(od_u32(in, 1, &dict, e));
-	if (p >= 9 * 5 * 5)
+	OD_TRY(od_lzma_hdr_read_n(in, 0, &h, OD_OFF(od_lzma_hdr, uncompressed_size), e)); /* 7-Zip's 5 bytes */
+	uint32_t dict = h.dict_size;
+	if (p >= LZMA_PROPS_MAX)
 		return od_fail(e, OD_E_FORMAT, in.off, "LZMA properties byte 0x%02x", p);
 	if (lzma_lzma_preset(opt, 6))
 		return od_fail(e, OD_E_NOMEM, in.off, "LZMA preset");
@@ -173,7 +178,7 @@ static int raw_filters(od_span in, bool lzma2, lzma_options_lzma *opt, size_t *h
 	opt->lp = (p % (9 * 5)) / 9;
 	opt->lc = p % 9;
 	opt->dict_size = dict;
-	*hdr = 5;
+	*hdr = OD_OFF(od_lzma_hdr, uncompressed_size);
 	return OD_OK;
 }
 

@@ -4,26 +4,30 @@
  * nova-core vbios.rs and nouveau; facts collected in
  * shared/notes/vbios-sources.md. */
 #include "nvgi.h"
+
+#include "layout/pci.h"
+#include "layout/vendor.h"
 #include "walk.h"
 
 static bool rom_at(od_span s, size_t at)
 {
 	uint16_t ptr;
-	return od_match(s, at, "\x55\xAA", 2) && !od_u16(s, at + 0x18, &ptr, NULL) &&
+	return od_match(s, at, "\x55\xAA", 2) && !od_u16(s, at + OD_OFF(od_rom_hdr, pcir_ptr), &ptr, NULL) &&
 	       od_match(s, at + ptr, "PCIR", 4);
 }
 
-/* NVGI (IFR) header: u32 "NVGI", u32 FIXED1 (bits 15:8 version, 30:16 size
- * of the fixed part). v1/2: ROM offset = u32 at fixed size + 4. v3: total
- * size = FIXED2 (u32 at 8) bits 19:0; a directory at u32[total] + 4096 reads
- * "RFRD" and gives the ROM offset at +8 (nova-core vbios.rs). */
+/* NVGI (IFR) header (parsers/layout/vendor.h). v1/2: ROM offset = u32 at
+ * fixed size + 4. v3: a directory at u32[total] + 4096 reads "RFRD" and
+ * gives the ROM offset (nova-core vbios.rs). */
 static bool nvgi_offset(od_span s, size_t *off, const char **kind)
 {
-	uint32_t fixed1, fixed2, v, dir;
-	if (!od_match(s, 0, "NVGI", 4) || od_u32(s, 4, &fixed1, NULL))
+	od_nvgi_hdr h;
+	od_nvgi_rfrd r;
+	uint32_t v, dir;
+	if (!od_match(s, 0, "NVGI", 4) || od_nvgi_hdr_read_n(s, 0, &h, OD_OFF(od_nvgi_hdr, fixed2), NULL))
 		return false;
-	unsigned version = (fixed1 >> 8) & 0xFF;
-	size_t fixed_size = (fixed1 >> 16) & 0x7FFF;
+	unsigned version = (h.fixed1 >> 8) & 0xFF;
+	size_t fixed_size = (h.fixed1 >> 16) & 0x7FFF;
 	if (version == 1 || version == 2) {
 		if (od_u32(s, fixed_size + 4, &v, NULL) || !rom_at(s, v))
 			return false;
@@ -31,12 +35,12 @@ static bool nvgi_offset(od_span s, size_t *off, const char **kind)
 		*kind = "NVGI v1/2";
 		return true;
 	}
-	if (od_u32(s, 8, &fixed2, NULL) || od_u32(s, fixed2 & 0xFFFFF, &dir, NULL))
+	if (od_nvgi_hdr_read(s, 0, &h, NULL) || od_u32(s, h.fixed2 & 0xFFFFF, &dir, NULL))
 		return false;
 	size_t d = (size_t)dir + 4096;
-	if (!od_match(s, d, "RFRD", 4) || od_u32(s, d + 8, &v, NULL) || !rom_at(s, v))
+	if (!od_match(s, d, "RFRD", 4) || od_nvgi_rfrd_read(s, d, &r, NULL) || !rom_at(s, r.rom_offset))
 		return false;
-	*off = v;
+	*off = r.rom_offset;
 	*kind = "NVGI v3 (RFRD)";
 	return true;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "layout/pci.h"
 #include "walk.h"
 
 const char *od_code_type_name(uint8_t t)
@@ -46,26 +47,25 @@ static int parse_pcir(od_span img, uint16_t at, od_pcir *p, od_err *e)
 		if (!od_match(img, at, "NPDS", 4) && !od_match(img, at, "RGIS", 4))
 			return od_fail(e, OD_E_FORMAT, img.off + at, "no PCIR signature at PCIR pointer 0x%x", at);
 	}
-	uint32_t cls;
+	od_pcir_hdr h = { 0 };
+	OD_TRY(od_pcir_hdr_read_n(img, at, &h, OD_PCIR_V2_SIZE, e));
+	if (h.revision >= 3 && h.length >= od_pcir_hdr_SIZE)
+		OD_TRY(od_pcir_hdr_read(img, at, &h, e));
 	p->off = at;
-	OD_TRY(od_u16(img, at + 4u, &p->vendor, e));
-	OD_TRY(od_u16(img, at + 6u, &p->device, e));
-	OD_TRY(od_u16(img, at + 8u, &p->devlist_ptr, e));
-	OD_TRY(od_u16(img, at + 0xAu, &p->length, e));
-	OD_TRY(od_u8(img, at + 0xCu, &p->revision, e));
-	OD_TRY(od_u24(img, at + 0xDu, &cls, e));
+	p->vendor = h.vendor;
+	p->device = h.device;
+	p->devlist_ptr = h.devlist_ptr;
+	p->length = h.length;
+	p->revision = h.revision;
 	/* Stored prog-if, sub-class, base-class: byte order gives base << 16. */
-	p->class_code = cls;
-	OD_TRY(od_u16(img, at + 0x10u, &p->image_len512, e));
-	OD_TRY(od_u16(img, at + 0x12u, &p->code_rev, e));
-	OD_TRY(od_u8(img, at + 0x14u, &p->code_type, e));
-	OD_TRY(od_u8(img, at + 0x15u, &p->indicator, e));
-	p->max_runtime512 = p->config_util_ptr = p->clp_ptr = 0;
-	if (p->revision >= 3 && p->length >= 0x1C) {
-		OD_TRY(od_u16(img, at + 0x16u, &p->max_runtime512, e));
-		OD_TRY(od_u16(img, at + 0x18u, &p->config_util_ptr, e));
-		OD_TRY(od_u16(img, at + 0x1Au, &p->clp_ptr, e));
-	}
+	p->class_code = h.class_code;
+	p->image_len512 = h.image_len512;
+	p->code_rev = h.code_rev;
+	p->code_type = h.code_type;
+	p->indicator = h.indicator;
+	p->max_runtime512 = h.max_runtime512;
+	p->config_util_ptr = h.config_util_ptr;
+	p->clp_ptr = h.clp_ptr;
 	return OD_OK;
 }
 
@@ -74,13 +74,16 @@ static void parse_npde(od_span img, const od_pcir *p, od_npde *n)
 {
 	memset(n, 0, sizeof(*n));
 	size_t at = ((size_t)p->off + p->length + 0xF) & ~(size_t)0xF;
-	if (!od_match(img, at, "NPDE", 4))
+	od_npde_hdr h = { 0 };
+	if (!od_match(img, at, "NPDE", 4) || od_npde_hdr_read_n(img, at, &h, OD_OFF(od_npde_hdr, flags), NULL))
 		return;
-	if (od_u16(img, at + 4, &n->revision, NULL) || od_u16(img, at + 6, &n->length, NULL) ||
-	    od_u16(img, at + 8, &n->image_len512, NULL) || od_u8(img, at + 0xA, &n->indicator, NULL))
-		return;
-	if (n->length >= 0xC)
-		(void)od_u8(img, at + 0xB, &n->flags, NULL);
+	if (h.length >= od_npde_hdr_SIZE && od_npde_hdr_read(img, at, &h, NULL))
+		h.flags = 0; /* Length covers Flags but the image ends first */
+	n->revision = h.revision;
+	n->length = h.length;
+	n->image_len512 = h.image_len512;
+	n->indicator = h.indicator;
+	n->flags = h.flags;
 	n->off = (uint32_t)at;
 	n->present = true;
 }
@@ -88,14 +91,15 @@ static void parse_npde(od_span img, const od_pcir *p, od_npde *n)
 /* EFI_PCI_EXPANSION_ROM_HEADER, UEFI 2.10 sec. 14.4.2. */
 static void parse_efi(od_span img, od_efi_hdr *h)
 {
-	uint32_t sig;
+	od_efi_rom r;
 	memset(h, 0, sizeof(*h));
-	if (od_u32(img, 4, &sig, NULL) || sig != 0x0EF1)
+	if (od_efi_rom_read(img, 0, &r, NULL) || r.efi_signature != OD_EFI_ROM_SIGNATURE)
 		return;
-	if (od_u16(img, 2, &h->init_size512, NULL) || od_u16(img, 8, &h->subsystem, NULL) ||
-	    od_u16(img, 0xA, &h->machine, NULL) || od_u16(img, 0xC, &h->compression, NULL) ||
-	    od_u16(img, 0x16, &h->image_off, NULL))
-		return;
+	h->init_size512 = r.init_size512;
+	h->subsystem = r.subsystem;
+	h->machine = r.machine;
+	h->compression = r.compression;
+	h->image_off = r.image_off;
 	h->present = true;
 }
 
@@ -110,16 +114,15 @@ static bool image_sig(od_span rest, bool first)
 
 static int parse_image(od_span rest, bool first, od_rom_image *im, od_err *e)
 {
-	uint8_t init;
-	uint16_t pcir_ptr;
+	od_rom_hdr h;
 	if (!image_sig(rest, first))
 		return od_fail(e, OD_E_FORMAT, rest.off, "no 55 AA ROM signature");
-	OD_TRY(od_u8(rest, 2, &init, e));
-	OD_TRY(od_u16(rest, 0x18, &pcir_ptr, e));
-	if (pcir_ptr < 0x1A)
-		return od_fail(e, OD_E_FORMAT, rest.off + 0x18, "PCIR pointer 0x%x inside the ROM header", pcir_ptr);
-	im->init_size512 = init;
-	OD_TRY(parse_pcir(rest, pcir_ptr, &im->pcir, e));
+	OD_TRY(od_rom_hdr_read(rest, 0, &h, e));
+	if (h.pcir_ptr < od_rom_hdr_SIZE)
+		return od_fail(e, OD_E_FORMAT, rest.off + OD_OFF(od_rom_hdr, pcir_ptr), "PCIR pointer 0x%x inside the ROM header",
+			       h.pcir_ptr);
+	im->init_size512 = h.init_size512;
+	OD_TRY(parse_pcir(rest, h.pcir_ptr, &im->pcir, e));
 	parse_npde(rest, &im->pcir, &im->npde);
 	parse_efi(rest, &im->efi);
 	uint16_t units = im->pcir.image_len512;
@@ -204,7 +207,7 @@ int od_rom_parse(od_span s, od_rom *out, od_err *e)
 static int rom_probe(od_span s)
 {
 	uint16_t ptr;
-	if (!od_match(s, 0, "\x55\xAA", 2) || od_u16(s, 0x18, &ptr, NULL))
+	if (!od_match(s, 0, "\x55\xAA", 2) || od_u16(s, OD_OFF(od_rom_hdr, pcir_ptr), &ptr, NULL))
 		return 0;
 	return od_match(s, ptr, "PCIR", 4) ? 90 : 0;
 }

@@ -3,12 +3,11 @@
  * Aptio capsules interleave with the image (BIOSUtilities
  * ami_pfat_extract.py; UEFITool issue 455; shared/notes Part 1.2).
  *
- * PFAT: u32 Size (header + text index), u32 Checksum, "_AMIPFAT", u8 Flags,
- * ASCII index lines up to Size; then blocks: a 0x30-byte BIOS Guard header
- * (Attributes u32 @0x14, ScriptSize @0x1C, DataSize @0x20), the script, the
- * data, and when Attributes bit 0 (SFAM) is set a signature: u32 version,
- * u32 type, then RSA2k (0x204) when the version is 1, RSA3k (0x304) when 2/3.
- * The blocks' data, in order, is the image.
+ * PFAT: the header (Size covers it and the ASCII index lines after it), then
+ * blocks: a BIOS Guard header, the script, the data, and when Attributes
+ * bit 0 (SFAM) is set a signature: version and type, then RSA2k (0x204)
+ * when the version is 1, RSA3k (0x304) when 2/3. The blocks' data, in
+ * order, is the image. The headers' fields: parsers/layout/vendor.h.
  *
  * Interleaved signatures in Aptio capsules: the same signature structure
  * ("03 00 00 00 05 00 00 00", 384-byte modulus, "01 00 01 00" exponent,
@@ -16,31 +15,31 @@
  * volumes are parsed. */
 #include <string.h>
 
+#include "layout/vendor.h"
 #include "pfat.h"
 
-#define PFAT_SIG "_AMIPFAT"
-#define BG_HDR 0x30
+#define BG_HDR od_bg_hdr_SIZE
 #define PFAT_MAX_BLOCKS 65536
 
 static size_t sig_len(od_span s, size_t at)
 {
-	uint32_t ver;
-	if (od_u32(s, at, &ver, NULL))
+	od_bg_sig h;
+	if (od_bg_sig_read(s, at, &h, NULL))
 		return 0;
-	return ver == 1 ? 8 + 0x204 : (ver == 2 || ver == 3) ? 8 + 0x304 : 0;
+	return h.version == 1 ? od_bg_sig_SIZE + 0x204 : (h.version == 2 || h.version == 3) ? od_bg_sig_SIZE + 0x304 : 0;
 }
 
 /* An interleaved RSA3k/RSA2k signature block at `at` (the exponent 65537
  * at its fixed place makes a false match in image data unlikely). */
 static size_t interleaved_at(od_span s, size_t at)
 {
-	uint32_t ver, type;
-	if (od_u32(s, at, &ver, NULL) || od_u32(s, at + 4, &type, NULL) || ver < 1 || ver > 3 || type > 0xFF)
+	od_bg_sig h;
+	if (od_bg_sig_read(s, at, &h, NULL) || h.version < 1 || h.version > 3 || h.type > 0xFF)
 		return 0;
-	size_t mod = ver == 1 ? 256 : 384;
-	if (!od_match(s, at + 8 + mod, "\x01\x00\x01\x00", 4))
+	size_t mod = h.version == 1 ? 256 : 384;
+	if (!od_match(s, at + od_bg_sig_SIZE + mod, "\x01\x00\x01\x00", 4))
 		return 0;
-	return 8 + mod + 4 + mod;
+	return od_bg_sig_SIZE + mod + 4 + mod;
 }
 
 int od_bg_strip(od_ctx *c, od_span s, od_span *out, unsigned *nblocks, od_err *e)
@@ -80,7 +79,7 @@ int od_bg_strip(od_ctx *c, od_span s, od_span *out, unsigned *nblocks, od_err *e
 
 static int pfat_probe(od_span s)
 {
-	return od_match(s, 8, PFAT_SIG, 8) ? 90 : 0;
+	return od_match(s, OD_OFF(od_pfat_hdr, tag), OD_PFAT_TAG, 8) ? 90 : 0;
 }
 
 /* Walks the blocks from `at`; with buf == NULL only sums the data sizes. */
@@ -89,21 +88,20 @@ static int pfat_blocks(od_span s, size_t at, uint8_t *buf, size_t *total, unsign
 	size_t k = 0;
 	unsigned n = 0;
 	while (at + BG_HDR <= s.len) {
-		uint32_t attrs, script, data;
-		OD_TRY(od_u32(s, at + 0x14, &attrs, e));
-		OD_TRY(od_u32(s, at + 0x1C, &script, e));
-		OD_TRY(od_u32(s, at + 0x20, &data, e));
+		od_bg_hdr h;
+		OD_TRY(od_bg_hdr_read(s, at, &h, e));
+		uint32_t attrs = h.attributes, script = h.script_size, data = h.data_size;
 		if (++n > PFAT_MAX_BLOCKS)
 			return od_fail(e, OD_E_LIMIT, s.off + at, "more than %d BIOS Guard blocks", PFAT_MAX_BLOCKS);
 		size_t d = at + BG_HDR + (size_t)script;
 		od_span part;
 		if (od_sub(s, d, data, &part, NULL))
-			return od_fail(e, OD_E_TRUNC, s.off + at + 0x20, "BIOS Guard block %u: data of 0x%x bytes runs past the end", n, data);
+			return od_fail(e, OD_E_TRUNC, s.off + at + OD_OFF(od_bg_hdr, data_size), "BIOS Guard block %u: data of 0x%x bytes runs past the end", n, data);
 		if (buf)
 			memcpy(buf + k, part.p, part.len);
 		k += part.len;
 		at = d + data;
-		if (attrs & 1) {
+		if (attrs & OD_BG_ATTR_SFAM) {
 			size_t sl = sig_len(s, at);
 			if (!sl || at + sl > s.len)
 				return od_fail(e, OD_E_FORMAT, s.off + at, "BIOS Guard block %u: bad or cut signature", n);
@@ -117,14 +115,17 @@ static int pfat_blocks(od_span s, size_t at, uint8_t *buf, size_t *total, unsign
 
 static int pfat_walk(od_ctx *c, od_span s, od_err *e)
 {
-	uint32_t size;
-	OD_TRY(od_u32(s, 0, &size, e));
-	if (size < 0x11 || size > s.len)
+	od_pfat_hdr h;
+	/* Size first: it says how much header (and index text) there is */
+	OD_TRY(od_pfat_hdr_read_n(s, 0, &h, sizeof(h.size), e));
+	uint32_t size = h.size;
+	if (size < od_pfat_hdr_SIZE || size > s.len)
 		return od_fail(e, OD_E_FORMAT, s.off, "PFAT header size 0x%x", size);
 	size_t total;
 	unsigned n;
 	OD_TRY(pfat_blocks(s, size, NULL, &total, &n, e));
 	OD_TRY(od_enter(c, OD_KIND_PFAT, s, e, "AMI BIOS Guard PFAT"));
+	od_node_header(c, &od_pfat_hdr_layout);
 	od_note(c, "%u blocks, 0x%zx bytes of image data", n, total);
 	uint8_t *buf = od_alloc_out(c, total, s.len, e);
 	if (!buf)

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "decompress.h"
+#include "layout/uefi.h"
 #include "uefi.h"
 
 enum {
@@ -47,11 +48,12 @@ enum {
 /* AMD zlib: CE3233F5 (UEFITool EFI_GUIDED_SECTION_ZLIB_AMD) and 991EFAC0,
  * the GUID AMD's AGESA build gives its CompressBios tool (the same header:
  * UEFITool lists it as EFI_GUIDED_SECTION_ZLIB_AMD2 but decodes only the
- * first). EFI_AMD_ZLIB_SECTION_HEADER (UEFITool common/ffs.h): 0x100 bytes,
- * u32 CompressedSize at 0x14, then a zlib (RFC 1950) stream. */
+ * first). EFI_AMD_ZLIB_SECTION_HEADER (parsers/layout/uefi.h), then a zlib
+ * (RFC 1950) stream. */
 #define GUID_ZLIB_AMD "CE3233F5-2CD6-4D87-9152-4A238BB6D1C4"
 #define GUID_ZLIB_AMD2 "991EFAC0-E260-416B-A4B8-3B153072B804"
-#define AMD_ZLIB_HDR 0x100
+#define AMD_ZLIB_HDR od_amd_zlib_SIZE
+#define SEC_SIZE_EXTENDED 0xFFFFFF /* EFI_COMMON_SECTION_HEADER2 follows */
 
 static const char *type_name(uint8_t t)
 {
@@ -113,6 +115,24 @@ static int decompressed(od_ctx *c, od_kind kind, od_span out, od_err *e)
 	return rc;
 }
 
+/* The common header: size and type, and the header length (4, or 8 with
+ * ExtendedSize). e may be NULL (a yes/no test). */
+static int read_header(od_span s, size_t at, uint32_t *size, uint8_t *type, size_t *hdr, od_err *e)
+{
+	od_sec h;
+	OD_TRY(od_sec_read(s, at, &h, e));
+	*size = h.size;
+	*type = h.type;
+	*hdr = od_sec_SIZE;
+	if (h.size == SEC_SIZE_EXTENDED) {
+		od_sec_ext x;
+		OD_TRY(od_sec_ext_read(s, at + od_sec_SIZE, &x, e));
+		*size = x.extended_size;
+		*hdr = od_sec_SIZE + od_sec_ext_SIZE;
+	}
+	return OD_OK;
+}
+
 /* The output of a type-1 section is a section stream: sections framed end to
  * end (sizes at least their header, inside the buffer, 4-aligned), each of a
  * known type, up to fewer than 4 trailing bytes. Wrong-variant output (right
@@ -120,17 +140,12 @@ static int decompressed(od_ctx *c, od_kind kind, od_span out, od_err *e)
 static bool frames_as_sections(od_span s)
 {
 	size_t at = 0;
-	while (at + 4 <= s.len) {
+	while (at + od_sec_SIZE <= s.len) {
 		uint32_t size;
 		uint8_t type;
-		size_t hdr = 4;
-		if (od_u24(s, at, &size, NULL) || od_u8(s, at + 3, &type, NULL))
+		size_t hdr;
+		if (read_header(s, at, &size, &type, &hdr, NULL))
 			return false;
-		if (size == 0xFFFFFF) {
-			if (od_u32(s, at + 4, &size, NULL))
-				return false;
-			hdr = 8;
-		}
 		if (size < hdr || size > s.len - at || !strcmp(type_name(type), "unknown"))
 			return false;
 		at = (at + size + 3) & ~(size_t)3;
@@ -175,12 +190,12 @@ static int efi_standard(od_ctx *c, od_span body, od_span data, uint32_t ulen, od
 /* EFI_COMPRESSION_SECTION: u32 UncompressedLength, u8 CompressionType. */
 static int compression(od_ctx *c, od_span body, od_err *e)
 {
-	uint32_t ulen;
-	uint8_t type;
-	OD_TRY(od_u32(body, 0, &ulen, e));
-	OD_TRY(od_u8(body, 4, &type, e));
+	od_sec_compression h;
+	OD_TRY(od_sec_compression_read(body, 0, &h, e));
+	uint32_t ulen = h.uncompressed_len;
+	uint8_t type = h.compression_type;
 	od_span data, out;
-	OD_TRY(od_tail(body, 5, &data, e));
+	OD_TRY(od_tail(body, od_sec_compression_SIZE, &data, e));
 	od_note(c, "type %u, 0x%x bytes uncompressed", type, ulen);
 	if (type == 0) {
 		if (ulen > data.len)
@@ -195,7 +210,7 @@ static int compression(od_ctx *c, od_span body, od_err *e)
 		OD_TRY(od_lzma_decompress(c, data, false, &out, e));
 		return decompressed(c, OD_KIND_LZMA, out, e);
 	}
-	return od_fail(e, OD_E_UNSUPPORTED, body.off + 4, "compression type %u", type);
+	return od_fail(e, OD_E_UNSUPPORTED, body.off + OD_OFF(od_sec_compression, compression_type), "compression type %u", type);
 }
 
 /* CRC-32 (IEEE 802.3, as edk2's CalculateCrc32) through zlib's table-driven
@@ -215,14 +230,15 @@ static uint32_t crc32_ieee(od_span s)
  * size is not stored, so the context's limits bound it. */
 static int amd_zlib(od_ctx *c, od_span data, od_span *out, od_err *e)
 {
-	uint32_t csize;
+	od_amd_zlib h;
 	od_span z;
-	OD_TRY(od_u32(data, 0x14, &csize, e));
+	OD_TRY(od_amd_zlib_read(data, 0, &h, e));
+	uint32_t csize = h.compressed_size;
 	if (data.len < AMD_ZLIB_HDR)
 		return od_fail(e, OD_E_TRUNC, data.off, "AMD zlib header cut short (0x%zx of 0x%x bytes)", data.len,
 			       AMD_ZLIB_HDR);
 	if (csize > data.len - AMD_ZLIB_HDR)
-		return od_fail(e, OD_E_TRUNC, data.off + 0x14, "AMD zlib compressed size 0x%x runs past the section (0x%zx left)",
+		return od_fail(e, OD_E_TRUNC, data.off + OD_OFF(od_amd_zlib, compressed_size), "AMD zlib compressed size 0x%x runs past the section (0x%zx left)",
 			       csize, data.len - AMD_ZLIB_HDR);
 	OD_TRY(od_sub(data, AMD_ZLIB_HDR, csize, &z, e));
 	od_note(c, "AMD zlib, 0x%x bytes compressed", csize);
@@ -262,29 +278,28 @@ static int guided_decode(od_ctx *c, const char *gs, od_span data, od_span *out, 
 /* EFI_GUID_DEFINED_SECTION: GUID, u16 DataOffset, u16 Attributes. */
 static int guid_defined(od_ctx *c, od_span sec, size_t hdr, od_err *e)
 {
-	od_guid g;
-	uint16_t data_off, attrs;
-	OD_TRY(od_guid_at(sec, hdr, &g, e));
-	OD_TRY(od_u16(sec, hdr + 16, &data_off, e));
-	OD_TRY(od_u16(sec, hdr + 18, &attrs, e));
-	if (data_off < hdr + 20)
-		return od_fail(e, OD_E_FORMAT, sec.off + hdr + 16, "data offset 0x%x inside the header", data_off);
+	od_sec_guided h;
+	OD_TRY(od_sec_guided_read(sec, hdr, &h, e));
+	uint16_t data_off = h.data_off, attrs = h.attributes;
+	if (data_off < hdr + od_sec_guided_SIZE)
+		return od_fail(e, OD_E_FORMAT, sec.off + hdr + OD_OFF(od_sec_guided, data_off),
+			       "data offset 0x%x inside the header", data_off);
 	od_span data, out;
 	OD_TRY(od_tail(sec, data_off, &data, e));
 	char gs[37];
-	od_guid_str(&g, gs);
+	od_guid_str(&h.guid, gs);
 	od_note(c, "GUID %s", gs);
 	od_kind kind;
 	OD_TRY(guided_decode(c, gs, data, &out, &kind, e));
 	if (kind != OD_KIND_NONE)
 		return decompressed(c, kind, out, e);
 	if (!strcmp(gs, GUID_CRC32)) {
-		uint32_t want;
-		OD_TRY(od_u32(sec, hdr + 20, &want, e));
-		uint32_t got = crc32_ieee(data);
+		od_sec_crc32 crc;
+		OD_TRY(od_sec_crc32_read(sec, hdr + od_sec_guided_SIZE, &crc, e));
+		uint32_t want = crc.crc32, got = crc32_ieee(data);
 		od_note(c, "CRC32 %s", got == want ? "ok" : "BAD");
 		if (got != want) {
-			od_diag_fail(c, true, OD_E_CHECKSUM, sec.off + hdr + 20, "CRC32 0x%08x, data gives 0x%08x", want, got);
+			od_diag_fail(c, true, OD_E_CHECKSUM, sec.off + hdr + od_sec_guided_SIZE, "CRC32 0x%08x, data gives 0x%08x", want, got);
 		}
 		return od_sections_walk(c, data, e);
 	}
@@ -315,16 +330,16 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 	}
 	case ST_VERSION: {
 		/* EFI_VERSION_SECTION: u16 BuildNumber, then UCS-2 text. */
-		uint16_t build;
+		od_sec_version v;
 		char ver[64] = "";
 		od_span text;
-		if (od_u16(body, 0, &build, NULL)) { /* valgrind: was printed unread */
+		if (od_sec_version_read(body, 0, &v, NULL)) { /* valgrind: was printed unread */
 			od_note(c, "cut short: no build number");
 			return OD_OK;
 		}
-		if (!od_tail(body, 2, &text, NULL))
+		if (!od_tail(body, od_sec_version_SIZE, &text, NULL))
 			ucs2_to_ascii(text, ver, sizeof(ver));
-		od_note(c, "build %u \"%s\"", build, ver);
+		od_note(c, "build %u \"%s\"", v.build, ver);
 		return OD_OK;
 	}
 	case ST_FREEFORM_GUID: {
@@ -347,6 +362,7 @@ static int walk_section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err
 static int section(od_ctx *c, od_span sec, size_t hdr, uint8_t type, od_err *e)
 {
 	OD_TRY(od_enter(c, OD_KIND_SECTION, sec, e, "%s section", type_name(type)));
+	od_node_header(c, &od_sec_layout);
 	od_note(c, "type 0x%02x, 0x%x bytes", type, (unsigned)sec.len);
 	OD_TRY(walk_section(c, sec, hdr, type, e));
 	od_leave(c);
@@ -357,16 +373,11 @@ int od_sections_walk(od_ctx *c, od_span s, od_err *e)
 {
 	size_t at = 0;
 	unsigned n = 0;
-	while (at + 4 <= s.len) {
+	while (at + od_sec_SIZE <= s.len) {
 		uint32_t size;
 		uint8_t type;
-		size_t hdr = 4;
-		OD_TRY(od_u24(s, at, &size, e));
-		OD_TRY(od_u8(s, at + 3, &type, e));
-		if (size == 0xFFFFFF) {
-			OD_TRY(od_u32(s, at + 4, &size, e));
-			hdr = 8;
-		}
+		size_t hdr;
+		OD_TRY(read_header(s, at, &size, &type, &hdr, e));
 		if (size < hdr)
 			return od_fail(e, OD_E_FORMAT, s.off + at, "section size 0x%x smaller than its header", size);
 		od_span sec;

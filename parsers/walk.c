@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/pci.h"
 #include "optionrom.h"
 
 void od_limits_default(od_limits *l)
@@ -276,6 +277,7 @@ int od_report_rom(od_ctx *c, od_span s, bool carved, od_err *e, const char *fmt,
 	vsnprintf(label, sizeof(label), fmt, ap);
 	va_end(ap);
 	OD_TRY(od_enter(c, OD_KIND_ROM, s, e, "%s", label));
+	od_node_header(c, &od_rom_hdr_layout);
 	od_node *n = c->cur;
 	od_leave(c);
 	if (!grow((void **)&c->hits, &c->hits_cap, c->nhits + 1, sizeof(od_hit)))

@@ -37,6 +37,7 @@ typedef struct od_node {
 	uint64_t off, size;   /* within the buffer that holds it */
 	const uint8_t *data;  /* the span it covers (for loop detection) */
 	const char *format;   /* registry name of the handler that opened it, or NULL */
+	const struct od_layout *header; /* the layout of the header it starts with, or NULL (--json) */
 	unsigned depth;
 	struct od_node *parent, *first, *last, *next;
 } od_node;
@@ -99,6 +100,13 @@ void od_ctx_free(od_ctx *c);
 int od_enter(od_ctx *c, od_kind kind, od_span s, od_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void od_leave(od_ctx *c);
+/* Names the layout (parsers/layout/) of the header the current node starts
+ * with: --json prints its fields by name. */
+static inline void od_node_header(od_ctx *c, const struct od_layout *l)
+{
+	if (c->cur)
+		c->cur->header = l;
+}
 /* Appends printf text to the current node's info line. */
 void od_note(od_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

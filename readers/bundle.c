@@ -2,11 +2,13 @@
 /* Contribution bundle reader: see bundle.h for the layout (our own format). */
 #include "bundle.h"
 
+#include "layout/vendor.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define HDR_LEN 24
+#define HDR_LEN od_bundle_hdr_SIZE
 
 /* Decodes a percent-encoded token of length n into out (NUL-terminated). */
 static bool decode(const char *in, size_t n, char *out, size_t cap)
@@ -320,23 +322,22 @@ static int line_source(tok *t, size_t nt, const seen *sn, const od_bundle_cb *cb
 
 int od_bundle_walk(od_span s, const od_bundle_cb *cb, od_err *e)
 {
-	uint32_t version, mlen;
-	uint64_t dlen;
-	if (!od_match(s, 0, "ODBUNDLE", 8))
+	od_bundle_hdr h;
+	if (!od_match(s, 0, OD_BUNDLE_TAG, 8))
 		return od_fail(e, OD_E_FORMAT, s.off, "not an optimus-db bundle (no ODBUNDLE signature)");
-	OD_TRY(od_u32(s, 8, &version, e));
-	OD_TRY(od_u32(s, 12, &mlen, e));
-	OD_TRY(od_u64(s, 16, &dlen, e));
+	OD_TRY(od_bundle_hdr_read(s, 0, &h, e));
+	uint32_t version = h.version, mlen = h.manifest_len;
+	uint64_t dlen = h.data_len;
 	if (version != 1)
-		return od_fail(e, OD_E_UNSUPPORTED, s.off + 8, "bundle version %u (this optimus-db reads 1)", version);
+		return od_fail(e, OD_E_UNSUPPORTED, s.off + OD_OFF(od_bundle_hdr, version), "bundle version %u (this optimus-db reads 1)", version);
 	od_span man, data;
 	OD_TRY(od_sub(s, HDR_LEN, mlen, &man, e));
 	if (dlen != s.len - HDR_LEN - mlen)
-		return od_fail(e, OD_E_TRUNC, s.off + 16, "data part is %zu bytes, header says %llu", s.len - HDR_LEN - mlen,
+		return od_fail(e, OD_E_TRUNC, s.off + OD_OFF(od_bundle_hdr, data_len), "data part is %zu bytes, header says %llu", s.len - HDR_LEN - mlen,
 			       (unsigned long long)dlen);
 	OD_TRY(od_tail(s, HDR_LEN + (size_t)mlen, &data, e));
 	if (dlen > OD_BUNDLE_DATA_MAX)
-		return od_fail(e, OD_E_LIMIT, s.off + 16, "data part of %llu bytes (at most %llu imported at once)",
+		return od_fail(e, OD_E_LIMIT, s.off + OD_OFF(od_bundle_hdr, data_len), "data part of %llu bytes (at most %llu imported at once)",
 			       (unsigned long long)dlen, (unsigned long long)OD_BUNDLE_DATA_MAX);
 	seen sn = { NULL, 0, 0 };
 	uint64_t end = 0;

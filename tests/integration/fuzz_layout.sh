@@ -26,7 +26,7 @@ for src in fuzz/fuzz_*.c; do
 done
 check "at least 19 fuzz targets (found $n)" test "$n" -ge 19
 # Parsers without a target of their own are reached through one named here.
-declare -A via=([reader]=all [walk]=all [registry]=scan [amlscan]=aml [section]=ffs
+declare -A via=([reader]=all [layout]=all [walk]=all [registry]=scan [amlscan]=aml [section]=ffs
 	[zlib]=gzip [libvirt]=libvirt [unread]=scan [eltorito]=archive)
 for p in parsers/*.c readers/*.c; do
 	b=$(basename "$p" .c)

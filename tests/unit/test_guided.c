@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "fvbuild.h"
+#include "layout/codec.h"
+#include "layout/uefi.h"
 #include "testutil.h"
 #include "uefi.h"
 #include "walk.h"
@@ -44,17 +46,6 @@ static uint8_t *run_tool(const char *tool, const char *args, const uint8_t *in, 
 	return out;
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 /* The section data each vendor stores around the compressor's output. */
 static uint8_t *wrap(const char *guid, const uint8_t *plain, size_t pn, size_t *n)
@@ -64,30 +55,28 @@ static uint8_t *wrap(const char *guid, const uint8_t *plain, size_t pn, size_t *
 		return run_tool("gzip", "-9nc", plain, pn, n);
 	if (!strcmp(guid, GUID_ZLIB_AMD) || !strcmp(guid, GUID_ZLIB_AMD2)) {
 		uint8_t *z = run_tool("pigz", "-z -9 -c", plain, pn, &cn);
-		/* EFI_AMD_ZLIB_SECTION_HEADER (UEFITool common/ffs.h): 0x100 bytes, u32 CompressedSize at 0x14. */
-		uint8_t *d = calloc(1, 0x100 + cn);
-		put32(d + 0x14, (uint32_t)cn);
-		memcpy(d + 0x100, z, cn);
+		uint8_t *d = calloc(1, od_amd_zlib_SIZE + cn);
+		fb_amd_zlib_hdr(d, (uint32_t)cn);
+		memcpy(d + od_amd_zlib_SIZE, z, cn);
 		free(z);
-		*n = 0x100 + cn;
+		*n = od_amd_zlib_SIZE + cn;
 		return d;
 	}
 	if (!strcmp(guid, GUID_LZMA_HP)) {
 		/* xz writes "size unknown" in the .lzma header; edk2's
 		 * LzmaCompress (and HP's) write the real size there. */
 		uint8_t *d = run_tool("xz", "--format=lzma -c", plain, pn, n);
-		put64(d + 5, pn);
+		fb_lzma_size(d, pn);
 		return d;
 	}
 	/* Brotli: edk2 BrotliCustomDecompressLib header, u64 decoded size and
 	 * u64 scratch size (edk2's allocator hint; any value), then the stream. */
 	uint8_t *b = run_tool("brotli", "-c -q 11", plain, pn, &cn);
-	uint8_t *d = calloc(1, 16 + cn);
-	put64(d, pn);
-	put64(d + 8, 0x20000);
-	memcpy(d + 16, b, cn);
+	uint8_t *d = calloc(1, od_brotli_hdr_SIZE + cn);
+	fb_brotli_hdr(d, pn, 0x20000);
+	memcpy(d + od_brotli_hdr_SIZE, b, cn);
 	free(b);
-	*n = 16 + cn;
+	*n = od_brotli_hdr_SIZE + cn;
 	return d;
 }
 
@@ -179,7 +168,7 @@ Test(guided, amd_zlib_size_past_the_section_is_refused)
 	size_t pn, dn, n;
 	uint8_t *plain = payload(&pn);
 	uint8_t *data = wrap(GUID_ZLIB_AMD, plain, pn, &dn);
-	put32(data + 0x14, (uint32_t)dn); /* more than follows the header */
+	fb_amd_zlib_hdr(data, (uint32_t)dn); /* more than follows the header */
 	uint8_t *fv = volume(GUID_ZLIB_AMD, data, dn, 0x33, &n);
 	od_ctx c;
 	od_err e;
@@ -200,7 +189,7 @@ Test(guided, brotli_size_must_match_the_stream)
 	const uint64_t sizes[2] = { pn - 1, pn + 1 };
 	const char *msgs[2] = { "decodes past", "ends after" };
 	for (int i = 0; i < 2; i++) {
-		put64(data, sizes[i]);
+		fb_brotli_hdr(data, sizes[i], 0x20000);
 		uint8_t *fv = volume(GUID_BROTLI, data, dn, 0x33, &n);
 		od_ctx c;
 		od_err e;
@@ -221,7 +210,7 @@ Test(guided, bombs_are_refused_naming_the_limit)
 	size_t pn, dn, n;
 	uint8_t *plain = payload(&pn);
 	uint8_t *data = wrap(GUID_BROTLI, plain, pn, &dn);
-	put64(data, 8ull << 30);
+	fb_brotli_hdr(data, 8ull << 30, 0x20000);
 	uint8_t *fv = volume(GUID_BROTLI, data, dn, 0x33, &n);
 	od_ctx c;
 	od_err e;
@@ -250,10 +239,10 @@ Test(guided, volumes_after_psp_directories_are_found)
 	size_t img_len = 2u << 20;
 	uint8_t *img = malloc(img_len);
 	memset(img, 0xFF, img_len);
-	put32(img + 0x20000, 0x55AA55AA);
-	put32(img + 0x20014, 0x40000); /* EFS: PSP directory pointer */
+	od_put32(img + 0x20000, 0x55AA55AA);
+	od_put32(img + 0x20014, 0x40000); /* EFS: PSP directory pointer */
 	memcpy(img + 0x40000, "$PSP", 4);
-	put32(img + 0x40008, 2);        /* two entries */
+	od_put32(img + 0x40008, 2);        /* two entries */
 	size_t pn, dn, n;
 	uint8_t *plain = payload(&pn);
 	const char *guids[2] = { GUID_ZLIB_AMD, GUID_BROTLI };

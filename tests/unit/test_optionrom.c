@@ -5,52 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fvbuild.h"
 #include "nvidia.h"
 #include "optionrom.h"
 #include "testutil.h"
 
 static void put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
+	od_put16(p, v);
 }
 
-/* One image at p: 55AA, PCIR at 0x20, optional NPDE at 0x40; fixes the
- * checksum for code type 0. */
+/* One image at p (fvbuild.c's writer on parsers/layout/pci.h): PCIR rev 3,
+ * class 03 02 00, code revision 1. */
 static void make_image(uint8_t *p, size_t units, uint16_t vendor, uint16_t device, uint8_t type, bool last,
 		       int npde_units, bool npde_last)
 {
-	size_t len = units * 512;
-	memset(p, 0, len);
-	p[0] = 0x55;
-	p[1] = 0xAA;
-	p[2] = (uint8_t)units;
-	put16(p + 0x18, 0x20);
-	memcpy(p + 0x20, "PCIR", 4);
-	put16(p + 0x24, vendor);
-	put16(p + 0x26, device);
-	put16(p + 0x2A, 0x18);
-	p[0x2C] = 3;
-	p[0x2D] = 0x00; /* prog-if */
-	p[0x2E] = 0x02; /* sub-class */
-	p[0x2F] = 0x03; /* base class */
-	put16(p + 0x30, (uint16_t)units);
-	put16(p + 0x32, 1);
-	p[0x34] = type;
-	p[0x35] = last ? 0x80 : 0;
-	if (npde_units >= 0) {
-		memcpy(p + 0x40, "NPDE", 4);
-		put16(p + 0x44, 0x101);
-		put16(p + 0x46, 0x0C);
-		put16(p + 0x48, (uint16_t)npde_units);
-		p[0x4A] = npde_last ? 0x80 : 0;
-	}
-	if (type == 0) {
-		uint8_t sum = 0;
-		for (size_t i = 0; i < len - 1; i++)
-			sum = (uint8_t)(sum + p[i]);
-		p[len - 1] = (uint8_t)(0x100 - sum);
-	}
+	od_pcir_hdr pcir = { .vendor = vendor, .device = device, .revision = 3, .class_code = 0x030200, .code_rev = 1,
+			     .code_type = type, .indicator = last ? 0x80 : 0 };
+	fb_rom_image(p, units, pcir, npde_units, npde_last);
 }
 
 static int parse(const uint8_t *buf, size_t len, od_rom *r, od_err *e)
@@ -94,12 +66,9 @@ Test(optionrom, legacy_plus_efi_chain)
 	make_image(buf, 2, 0x8086, 0x100e, 0, false, -1, false);
 	make_image(buf + 1024, 2, 0x8086, 0x100e, 3, true, -1, false);
 	/* EFI header fields (UEFI 2.10 sec. 14.4.2). */
-	buf[1024 + 4] = 0xF1;
-	buf[1024 + 5] = 0x0E;
-	put16(buf + 1024 + 8, 0x0B);
-	put16(buf + 1024 + 0xA, 0x8664);
-	put16(buf + 1024 + 0xC, 1);
-	put16(buf + 1024 + 0x16, 0x60);
+	od_efi_rom x = { .signature = { 0x55, 0xAA }, .init_size512 = 2, .efi_signature = OD_EFI_ROM_SIGNATURE,
+			 .subsystem = 0x0B, .machine = 0x8664, .compression = 1, .image_off = 0x60 };
+	od_efi_rom_write(&x, buf + 1024);
 	od_rom r;
 	od_err e;
 	cr_assert_eq(parse(buf, sizeof(buf), &r, &e), OD_OK);

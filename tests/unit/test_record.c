@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/vendor.h"
 #include "record.h"
 
 #define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -151,12 +152,10 @@ static uint8_t *bundle(size_t n, size_t (*off)(size_t), long dup, size_t *len)
 	}
 	*len = 24 + ml + n;
 	uint8_t *b = calloc(1, *len);
-	memcpy(b, "ODBUNDLE\x01\x00\x00\x00", 12);
-	for (int k = 0; k < 4; k++)
-		b[12 + k] = (uint8_t)(ml >> (8 * k));
-	for (int k = 0; k < 8; k++)
-		b[16 + k] = (uint8_t)((uint64_t)n >> (8 * k));
-	memcpy(b + 24, man, ml);
+	od_bundle_hdr h = { .version = 1, .manifest_len = (uint32_t)ml, .data_len = n };
+	memcpy(h.tag, OD_BUNDLE_TAG, 8);
+	od_bundle_hdr_write(&h, b);
+	memcpy(b + od_bundle_hdr_SIZE, man, ml);
 	free(man);
 	return b;
 }

@@ -10,6 +10,8 @@
 #include <zlib.h>
 
 #include "fvbuild.h"
+#include "layout/uefi.h"
+#include "layout/vendor.h"
 #include "walk.h"
 
 typedef struct blob {
@@ -42,11 +44,34 @@ static void put16(blob *b, uint16_t v)
 	put(b, x, 2);
 }
 
-static void put_guid(blob *b, const char *g)
+/* One header through its layout writer (parsers/layout/), zero-filled. */
+#define PUT_HDR(b, tag, h)                        \
+	do {                                      \
+		uint8_t hb_[tag##_SIZE] = { 0 };  \
+		tag##_write(&(h), hb_);           \
+		put((b), hb_, tag##_SIZE);        \
+	} while (0)
+
+/* DellPfsEntryR1 (parsers/layout/vendor.h) with the four sizes. */
+static void put_pfs_entry_hdr(blob *b, const uint8_t guid[16], uint32_t data, uint32_t sig, uint32_t meta)
 {
-	od_guid x;
-	od_guid_parse(g, &x);
-	put(b, x.b, 16);
+	od_pfs_entry h = { .header_version = 1, .data_size = data, .data_sig_size = sig, .meta_size = meta };
+	memcpy(h.guid.b, guid, 16);
+	PUT_HDR(b, od_pfs_entry, h);
+}
+
+/* "PFS.HDR.", the body, then the footer (size, ~CRC32, "PFS.FTR."). */
+static blob pfs_wrap(blob body)
+{
+	blob b = { 0 };
+	od_pfs_hdr h = { .version = 1, .payload_size = (uint32_t)body.n };
+	od_pfs_ftr f = { .payload_size = (uint32_t)body.n, .checksum = ~(uint32_t)crc32(0, body.p, (uInt)body.n) };
+	memcpy(h.tag, OD_PFS_HDR_TAG, 8);
+	memcpy(f.tag, OD_PFS_FTR_TAG, 8);
+	PUT_HDR(&b, od_pfs_hdr, h);
+	put(&b, body.p, body.n);
+	PUT_HDR(&b, od_pfs_ftr, f);
+	return b;
 }
 
 static blob fv_with_rom(void)
@@ -93,13 +118,7 @@ static void expect_path(blob b, const char *want)
 static blob capsule(const char *guid, blob payload, uint32_t hdr)
 {
 	blob b = { 0 };
-	put_guid(&b, guid);
-	put32(&b, hdr);
-	put32(&b, 0);
-	put32(&b, hdr + (uint32_t)payload.n);
-	while (b.n < hdr)
-		put(&b, "\0", 1);
-	put(&b, payload.p, payload.n);
+	b.p = fb_capsule(guid, false, hdr, 0, 0, payload.p, payload.n, &b.n);
 	return b;
 }
 
@@ -142,23 +161,14 @@ Test(vendor, ami_aptio_capsule_uses_rom_image_offset)
 Test(vendor, fmp_capsule_item_with_payload_header)
 {
 	blob fv = fv_with_rom();
-	blob item = { 0 };
-	put32(&item, 2);                                       /* image header v2 */
-	put_guid(&item, "12345678-1234-1234-1234-123456789ABC");
-	put(&item, "\x01\0\0\0", 4);                            /* index + reserved */
-	put32(&item, (uint32_t)fv.n + 16);                     /* image size */
-	put32(&item, 0);                                       /* vendor code */
-	put(&item, "\0\0\0\0\0\0\0\0", 8);                      /* hardware instance */
-	put(&item, "MSS1", 4);
-	put32(&item, 16);
-	put(&item, "\0\0\0\0\0\0\0\0", 8);
-	put(&item, fv.p, fv.n);
-	blob fmp = { 0 };
-	put32(&fmp, 1);
-	put16(&fmp, 0);
-	put16(&fmp, 1);
-	put32(&fmp, 16), put32(&fmp, 0);                      /* item offset (u64) */
-	put(&fmp, item.p, item.n);
+	size_t mn, in, imgn;
+	uint8_t *mss = fb_fmp_payload(0, 0, &mn);
+	uint8_t *img = fb_cat(mss, mn, fv.p, fv.n, &imgn);
+	blob item = { 0 }, fmp = { 0 };
+	item.p = fb_fmp_item(2, "12345678-1234-1234-1234-123456789ABC", 1, img, imgn, &in);
+	item.n = in;
+	fmp.p = fb_fmp(item.p, item.n, &fmp.n);
+	free(mss), free(img);
 	blob cap = capsule("6DCBD5ED-E82D-4C44-BDA1-7194199AD92A", fmp, 0x20);
 	expect_path(cap, "pkg > FMP capsule > FMP image 0 > " FV_TAIL);
 	free(fv.p), free(item.p), free(fmp.p), free(cap.p);
@@ -199,23 +209,12 @@ Test(vendor, insyde_iflash_block)
 static blob pfs(blob data, int depth)
 {
 	blob body = { 0 };
-	for (int i = 0; i < 16; i++)
-		put(&body, "\x22", 1);                          /* entry GUID */
-	put32(&body, 1);
-	put(&body, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20); /* version type[4], version u16[4], reserved u64 */
-	put32(&body, (uint32_t)data.n);
-	put32(&body, 0), put32(&body, 0), put32(&body, 0);
-	put(&body, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	uint8_t g[16];
+	memset(g, 0x22, 16);
+	put_pfs_entry_hdr(&body, g, (uint32_t)data.n, 0, 0);
 	cr_assert_eq(body.n, 0x48);
 	put(&body, data.p, data.n);
-	blob b = { 0 };
-	put(&b, "PFS.HDR.", 8);
-	put32(&b, 1);
-	put32(&b, (uint32_t)body.n);
-	put(&b, body.p, body.n);
-	put32(&b, (uint32_t)body.n); /* footer: size, ~CRC32, tag (BIOSUtilities DellPfsFooter) */
-	put32(&b, ~(uint32_t)crc32(0, body.p, (uInt)body.n));
-	put(&b, "PFS.FTR.", 8);
+	blob b = pfs_wrap(body);
 	free(body.p);
 	if (depth > 1) {
 		blob inner = pfs(b, depth - 1);
@@ -572,7 +571,8 @@ Test(vendor, upx_is_reported_not_silently_ignored)
 /* A BIOS Guard RSA3k signature block (version 3, type 5). */
 static void put_bg_sig(blob *b)
 {
-	put(b, "\x03\0\0\0\x05\0\0\0", 8);
+	od_bg_sig h = { .version = 3, .type = 5 };
+	PUT_HDR(b, od_bg_sig, h);
 	for (int i = 0; i < 384; i++)
 		put(b, "\x5A", 1);
 	put(b, "\x01\0\x01\0", 4);
@@ -589,9 +589,9 @@ Test(vendor, aptio_capsule_with_interleaved_bios_guard_signatures)
 		put_bg_sig(&img);
 	}
 	blob b = { 0 };
-	put_guid(&b, "4A3CA68B-7723-48FB-803D-578CC1FEC44D");
-	put32(&b, 0x1C), put32(&b, 0), put32(&b, (uint32_t)(0x20 + img.n));
-	put16(&b, 0x20), put16(&b, 0);
+	od_capsule_aptio h = { .header_size = 0x1C, .image_size = (uint32_t)(0x20 + img.n), .rom_image_offset = 0x20 };
+	od_guid_parse("4A3CA68B-7723-48FB-803D-578CC1FEC44D", &h.capsule_guid);
+	PUT_HDR(&b, od_capsule_aptio, h);
 	put(&b, img.p, img.n);
 	char want[256];
 	snprintf(want, sizeof(want), "pkg > AMI Aptio signed capsule > image without %zu BIOS Guard signatures > " FV_TAIL,
@@ -605,24 +605,18 @@ Test(vendor, ami_pfat_blocks_reassemble_the_image)
 	blob fv = fv_with_rom();
 	blob b = { 0 };
 	const char *text = "BIOS image\r\n0 0 2;bios.bin\r\n";
-	put32(&b, (uint32_t)(0x11 + strlen(text)));
-	put32(&b, 0);
-	put(&b, "_AMIPFAT", 8);
-	put(&b, "\0", 1);
+	od_pfat_hdr ph = { .size = (uint32_t)(od_pfat_hdr_SIZE + strlen(text)) };
+	memcpy(ph.tag, OD_PFAT_TAG, 8);
+	PUT_HDR(&b, od_pfat_hdr, ph);
 	put(&b, text, strlen(text));
 	size_t half = (fv.n / 2) & ~(size_t)3;
 	for (int k = 0; k < 2; k++) {
 		size_t off = k ? half : 0, len = k ? fv.n - half : half;
-		blob h = { 0 };
-		while (h.n < 0x30)
-			put(&h, "\0", 1);
-		uint32_t attrs = 1, script = 8, data = (uint32_t)len;
-		memcpy(h.p + 0x14, &attrs, 4), memcpy(h.p + 0x1C, &script, 4), memcpy(h.p + 0x20, &data, 4);
-		put(&b, h.p, h.n);
+		od_bg_hdr h = { .attributes = OD_BG_ATTR_SFAM, .script_size = 8, .data_size = (uint32_t)len };
+		PUT_HDR(&b, od_bg_hdr, h);
 		put(&b, "\x01\0\0\0\0\0\0\0", 8); /* script */
 		put(&b, fv.p + off, len);
 		put_bg_sig(&b);
-		free(h.p);
 	}
 	expect_path(b, "pkg > AMI BIOS Guard PFAT > " FV_TAIL);
 	/* A block whose data runs past the end is refused with its offset. */
@@ -907,23 +901,10 @@ Test(vendor, phoenix_bios_is_named_with_its_version)
  * metadata. */
 static void pfs_entry(blob *b, const uint8_t guid[16], blob data, blob meta)
 {
-	put(b, guid, 16);
-	put32(b, 1);
-	put(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20);
-	put32(b, (uint32_t)data.n), put32(b, 16), put32(b, (uint32_t)meta.n), put32(b, 0);
-	put(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	put_pfs_entry_hdr(b, guid, (uint32_t)data.n, 16, (uint32_t)meta.n);
 	put(b, data.p, data.n);
 	put(b, "SIGNATURE-BYTES.", 16);
 	put(b, meta.p, meta.n);
-}
-
-static blob pfs_wrap(blob body)
-{
-	blob b = { 0 };
-	put(&b, "PFS.HDR.", 8), put32(&b, 1), put32(&b, (uint32_t)body.n);
-	put(&b, body.p, body.n);
-	put32(&b, (uint32_t)body.n), put32(&b, ~(uint32_t)crc32(0, body.p, (uInt)body.n)), put(&b, "PFS.FTR.", 8);
-	return b;
 }
 
 /* Sub-PFS of BIOS Guard blocks: image cut at `cuts` (n+1 offsets), stored
@@ -941,15 +922,16 @@ static blob bg_sub_pfs(blob img, const size_t *cuts, const int *order, int n, co
 		uint32_t so = script_off && script_off[i] != UINT32_MAX ? script_off[i] : off;
 		uint32_t mo = meta_off && meta_off[i] != UINT32_MAX ? meta_off[i] : off;
 		blob ent = { 0 }, meta = { 0 };
-		put16(&ent, 2), put16(&ent, 0), put(&ent, "DELL    PFAT    ", 16), put32(&ent, 0);
-		put16(&ent, 1), put16(&ent, 0), put32(&ent, 0x20), put32(&ent, len), put32(&ent, 0), put32(&ent, 0), put32(&ent, 0);
+		od_bg_hdr bh = { .version = 2, .script_ver_major = 1, .script_size = 0x20, .data_size = len };
+		memcpy(bh.platform_id, "DELL    PFAT    ", 16);
+		PUT_HDR(&ent, od_bg_hdr, bh);
 		/* Script: opcodes whose immediates are the offset (at 0xC) and the
 		 * length (at 0x1C), as BIOS Guard's set-I0 / set-I2 carry them. */
 		put32(&ent, 1), put32(&ent, 0), put32(&ent, 2), put32(&ent, so);
 		put32(&ent, 3), put32(&ent, 0), put32(&ent, 4), put32(&ent, len);
 		put(&ent, img.p + off, len);
-		put32(&meta, 0xFF000000u + mo), put32(&meta, 0), put32(&meta, mo), put32(&meta, len);
-		put32(&meta, 0), put32(&meta, 0), put(&meta, "\0", 1);
+		od_pfs_bg_meta mh = { .address = 0xFF000000u + mo, .offset = mo, .data_size = len };
+		PUT_HDR(&meta, od_pfs_bg_meta, mh);
 		pfs_entry(&body, g, ent, meta);
 		free(ent.p), free(meta.p);
 	}
