@@ -77,8 +77,18 @@ static const char *const migrations[] = {
 	 * side, so a lookup reads a few adjacent index pages. */
 	"ALTER TABLE images ADD COLUMN n_containers INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE images ADD COLUMN n_models INTEGER NOT NULL DEFAULT 0;"
+	/* Inserts count up (a recount per source made ingest 4x slower): a new
+	 * source adds a container, or a model, only if no other source of the
+	 * image has it, which gives the distinct counts in any order. Sources
+	 * are never updated in the columns counted (od_db_merge_source keeps
+	 * dates, kind and subsystem); a delete recounts. */
 	"CREATE TRIGGER sources_count_ins AFTER INSERT ON sources BEGIN"
-	"  UPDATE images SET " SOURCE_COUNTS("NEW.image_id") " WHERE id = NEW.image_id; END;"
+	"  UPDATE images SET n_containers = n_containers + NOT EXISTS (SELECT 1 FROM sources s"
+	"   WHERE s.image_id = NEW.image_id AND s.id != NEW.id AND coalesce(nullif(s.container_sha256, ''), s.container_name)"
+	"   IS coalesce(nullif(NEW.container_sha256, ''), NEW.container_name)),"
+	"  n_models = n_models + (nullif(NEW.model, '') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sources s"
+	"   WHERE s.image_id = NEW.image_id AND s.id != NEW.id AND s.model = NEW.model))"
+	"  WHERE id = NEW.image_id; END;"
 	"CREATE TRIGGER sources_count_del AFTER DELETE ON sources BEGIN"
 	"  UPDATE images SET " SOURCE_COUNTS("OLD.image_id") " WHERE id = OLD.image_id; END;"
 	"UPDATE images SET " SOURCE_COUNTS("images.id") ";"
