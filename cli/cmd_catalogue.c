@@ -343,10 +343,13 @@ typedef struct add_run {
 	add_totals t;
 } add_run;
 
-static void add_work(int i, void *arg)
+static size_t add_work(int i, void *arg)
 {
 	add_run *r = arg;
-	scan_one(r->files[i], r->o, &r->slots[i]);
+	scanned *s = &r->slots[i];
+	scan_one(r->files[i], r->o, s);
+	/* What this item holds until add_done: the mapped input and what was decoded. */
+	return s->loaded ? s->f.len + (size_t)s->c.out_used : 0;
 }
 
 static void add_done(int i, void *arg)

@@ -19,11 +19,12 @@ int od_scan_file(od_ctx *c, const od_file *f, bool strict, od_err *e);
 int od_limit_parse(od_limits *l, const char *arg);
 
 /* Runs work(i) for i in 0..n-1 on `jobs` threads and done(i) on the calling
- * thread in order 0, 1, ..., each after its work(i), with at most 2 * jobs
- * items worked ahead of done (what bounds memory). jobs <= 1: work(i) then
- * done(i) in turn, no thread. So what done() prints and writes is the same
- * for any jobs. */
-void od_ordered_map(int n, int jobs, void (*work)(int i, void *arg), void (*done)(int i, void *arg), void *arg);
+ * thread in order 0, 1, ..., each after its work(i). work returns the bytes
+ * item i holds until its done(); at most 8 * jobs items are worked ahead of
+ * done, and a new one is started only while the finished ones hold under
+ * 512 MiB (what bounds memory). jobs <= 1: work(i) then done(i) in turn, no
+ * thread. So what done() prints and writes is the same for any jobs. */
+void od_ordered_map(int n, int jobs, size_t (*work)(int i, void *arg), void (*done)(int i, void *arg), void *arg);
 
 /* The --limit option of scan and add (od_opt callback, dst an od_limits):
  * input=MiB (od_input_limit) or one of od_limit_parse's. */
